@@ -120,6 +120,30 @@ public final class KafkaServer implements AutoCloseable {
         return port;
     }
 
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public Path instanceDir() {
+        return instanceDir;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public Path pidFile() {
+        return pidFile;
+    }
+
+    /** Kills the broker without a clean shutdown (its data stays). */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+            process = null;
+        }
+    }
+
     /** Stops the broker (its data stays); {@link #startProcess()} brings it back. */
     public synchronized void stop() {
         if (process != null) {

@@ -1,0 +1,230 @@
+package org.lifeline.platform.outbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes the service's outbox to Kafka (ARCHITECTURE.md rule 2 and 7).
+ *
+ * <p>A service writes each domain event as a row of its {@code outbox} table in the same transaction
+ * as the change (see {@code docs/events.md} for the table). This relay, every
+ * {@code lifeline.outbox.poll-interval}, takes the oldest unpublished rows with
+ * {@code FOR UPDATE SKIP LOCKED} (so several replicas share the work without sending a row twice at
+ * once), sends them with an idempotent producer ({@code acks=all}) and marks published the rows up to
+ * the first one Kafka did not acknowledge. While Kafka is down nothing is marked and nothing is lost:
+ * the rows wait and go out once it is back. Delivery is at least once; consumers deduplicate by
+ * the CloudEvent id.
+ *
+ * <p>Active only in services built with {@code lifeline.outbox.enabled=true}.
+ */
+@ApplicationScoped
+@IfBuildProperty(name = "lifeline.outbox.enabled", stringValue = "true")
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:19092")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "lifeline.outbox.batch-size", defaultValue = "200")
+    int batchSize;
+
+    @ConfigProperty(name = "lifeline.outbox.send-timeout", defaultValue = "30s")
+    Duration sendTimeout;
+
+    @ConfigProperty(name = "lifeline.outbox.retention", defaultValue = "P7D")
+    Duration retention;
+
+    private volatile KafkaProducer<String, String> producer;
+    private final AtomicLong pending = new AtomicLong();
+    private Counter published;
+    private Counter failures;
+
+    void init(@Observes io.quarkus.runtime.StartupEvent event) {
+        published = registry.counter("lifeline.outbox.published");
+        failures = registry.counter("lifeline.outbox.send.failures");
+        registry.gauge("lifeline.outbox.pending", pending);
+    }
+
+    @Scheduled(every = "${lifeline.outbox.poll-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        try {
+            int sent;
+            do {
+                sent = publishBatch();
+            } while (sent == batchSize);
+            pending.set(countPending());
+        } catch (SQLException e) {
+            LOG.warnf("Outbox relay: database not available (%s); will retry", e.getMessage());
+        }
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgePublished() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM outbox WHERE published_at < now() - make_interval(secs => ?)")) {
+            delete.setLong(1, retention.toSeconds());
+            int deleted = delete.executeUpdate();
+            if (deleted > 0) {
+                LOG.infof("Outbox: purged %d events published more than %s ago", deleted, retention);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Outbox purge failed: %s", e.getMessage());
+        }
+    }
+
+    /** @return how many rows were published */
+    int publishBatch() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT seq, event_id, topic, event_key, event_type, payload FROM outbox "
+                            + "WHERE published_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                select.setInt(1, batchSize);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                connection.rollback();
+                return 0;
+            }
+            List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
+            String error = null;
+            try {
+                KafkaProducer<String, String> kafka = producer();
+                for (Row row : rows) {
+                    ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.payload);
+                    record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+                    record.headers().add("ce_id", row.eventId.getBytes(StandardCharsets.UTF_8));
+                    record.headers().add("ce_type", row.type.getBytes(StandardCharsets.UTF_8));
+                    sends.add(kafka.send(record));
+                }
+                kafka.flush();
+            } catch (RuntimeException e) {
+                error = e.toString();
+            }
+            int acknowledged = 0;
+            long deadline = System.nanoTime() + sendTimeout.toNanos();
+            for (Future<RecordMetadata> send : sends) {
+                try {
+                    send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    acknowledged++;
+                } catch (ExecutionException | TimeoutException e) {
+                    error = e.getCause() == null ? e.toString() : e.getCause().toString();
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    error = "interrupted";
+                    break;
+                }
+            }
+            if (acknowledged > 0) {
+                try (PreparedStatement mark = connection.prepareStatement(
+                        "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY (?)")) {
+                    mark.setArray(1, connection.createArrayOf("bigint",
+                            rows.subList(0, acknowledged).stream().map(r -> r.seq).toArray()));
+                    mark.executeUpdate();
+                }
+            }
+            if (acknowledged < rows.size()) {
+                failures.increment();
+                try (PreparedStatement fail = connection.prepareStatement(
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?")) {
+                    fail.setString(1, error);
+                    fail.setLong(2, rows.get(acknowledged).seq);
+                    fail.executeUpdate();
+                }
+                LOG.warnf("Outbox relay: Kafka did not take event %s (%s); %d events wait for the next attempt",
+                        rows.get(acknowledged).eventId, error, rows.size() - acknowledged);
+            }
+            connection.commit();
+            published.increment(acknowledged);
+            return acknowledged;
+        }
+    }
+
+    private long countPending() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement(
+                        "SELECT count(*) FROM outbox WHERE published_at IS NULL");
+                ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        KafkaProducer<String, String> current = producer;
+        if (current == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Properties props = new Properties();
+                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    props.put(ProducerConfig.ACKS_CONFIG, "all");
+                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
+                    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+                    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(15000, sendTimeout.toMillis() - 1000)));
+                    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+                    props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+                    props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+                    producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+                }
+                current = producer;
+            }
+        }
+        return current;
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        KafkaProducer<String, String> current = producer;
+        if (current != null) {
+            current.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private record Row(long seq, String eventId, String topic, String key, String type, String payload) {
+    }
+}

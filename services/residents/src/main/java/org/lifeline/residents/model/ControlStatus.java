@@ -1,0 +1,40 @@
+package org.lifeline.residents.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Household control status, least to most restrictive: 常态 / 防范区 / 管控区 / 封控区. */
+public enum ControlStatus implements Coded {
+    @JsonProperty("normal") NORMAL("normal"),
+    @JsonProperty("precaution") PRECAUTION("precaution"),
+    @JsonProperty("controlled") CONTROLLED("controlled"),
+    @JsonProperty("sealed") SEALED("sealed");
+
+    private final String code;
+
+    ControlStatus(String code) {
+        this.code = code;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Converter implements jakarta.persistence.AttributeConverter<ControlStatus, String> {
+        @Override
+        public String convertToDatabaseColumn(ControlStatus value) {
+            return value == null ? null : value.code;
+        }
+
+        @Override
+        public ControlStatus convertToEntityAttribute(String code) {
+            return code == null ? null : Coded.fromCode(ControlStatus.class, code);
+        }
+    }
+}

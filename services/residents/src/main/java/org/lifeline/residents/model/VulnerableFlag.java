@@ -1,0 +1,42 @@
+package org.lifeline.residents.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Why a person needs care first (关爱名单): see GLOSSARY.md. */
+public enum VulnerableFlag implements Coded {
+    @JsonProperty("living-alone-over-70") LIVING_ALONE_OVER_70("living-alone-over-70"),
+    @JsonProperty("disabled") DISABLED("disabled"),
+    @JsonProperty("pregnant") PREGNANT("pregnant"),
+    @JsonProperty("dialysis") DIALYSIS("dialysis"),
+    @JsonProperty("chronic-illness") CHRONIC_ILLNESS("chronic-illness"),
+    @JsonProperty("child-without-guardian") CHILD_WITHOUT_GUARDIAN("child-without-guardian");
+
+    private final String code;
+
+    VulnerableFlag(String code) {
+        this.code = code;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Converter implements jakarta.persistence.AttributeConverter<VulnerableFlag, String> {
+        @Override
+        public String convertToDatabaseColumn(VulnerableFlag value) {
+            return value == null ? null : value.code;
+        }
+
+        @Override
+        public VulnerableFlag convertToEntityAttribute(String code) {
+            return code == null ? null : Coded.fromCode(VulnerableFlag.class, code);
+        }
+    }
+}

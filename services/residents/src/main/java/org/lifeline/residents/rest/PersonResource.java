@@ -1,0 +1,68 @@
+package org.lifeline.residents.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.lifeline.platform.problem.Message;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.Roles;
+import org.lifeline.residents.api.PersonRequest;
+import org.lifeline.residents.api.PersonView;
+import org.lifeline.residents.service.PersonService;
+
+import java.util.Set;
+import java.util.UUID;
+
+@Path("/api/residents/persons")
+@Tag(name = "persons")
+public class PersonResource {
+
+    @Inject
+    PersonService persons;
+
+    @Inject
+    CallerContext context;
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
+            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "A person, masked; reveal=idNumber,phone with a purpose shows them unmasked and is audited")
+    public Uni<PersonView> get(@PathParam("id") UUID id, @QueryParam("reveal") String reveal,
+            @QueryParam("purpose") String purpose) {
+        Set<String> fields = Params.listParam("reveal", reveal, PersonService.REVEALABLE);
+        if (!fields.isEmpty() && (purpose == null || purpose.isBlank() || purpose.length() > 500)) {
+            throw ProblemException.invalidField("purpose", Message.of(
+                    "is required (at most 500 characters) to see unmasked personal data: say why you need it",
+                    "查看未脱敏的个人信息必须说明用途（最多500字）"));
+        }
+        return persons.get(context.caller(), id, fields, purpose == null ? null : purpose.trim(), context.requestId());
+    }
+
+    @PUT
+    @Path("{id}")
+    @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Replace a person's details (residents: members of their own household)")
+    public Uni<PersonView> update(@PathParam("id") UUID id, @Valid @NotNull PersonRequest request) {
+        return persons.update(context.caller(), id, request);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Remove a person from their household")
+    public Uni<Response> remove(@PathParam("id") UUID id) {
+        return persons.remove(context.caller(), id).map(v -> Response.noContent().build());
+    }
+}

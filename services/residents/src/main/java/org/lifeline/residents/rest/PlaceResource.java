@@ -1,0 +1,59 @@
+package org.lifeline.residents.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.lifeline.platform.security.Roles;
+import org.lifeline.residents.api.PageView;
+import org.lifeline.residents.api.PlaceRequest;
+import org.lifeline.residents.api.PlaceView;
+import org.lifeline.residents.service.PlaceService;
+
+import java.net.URI;
+
+@Path("/api/residents/places")
+@Tag(name = "places")
+public class PlaceResource {
+
+    @Inject
+    PlaceService places;
+
+    @Inject
+    CallerContext context;
+
+    @GET
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Children of a place (or your own area places when parent is omitted)")
+    public Uni<PageView<PlaceView>> list(@QueryParam("parent") String parent, @Valid @BeanParam PageParams page) {
+        return places.children(context.caller(), parent, page.page, page.size);
+    }
+
+    @GET
+    @Path("{code}")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "One place inside your areas")
+    public Uni<PlaceView> get(@PathParam("code") String code) {
+        return places.get(context.caller(), code);
+    }
+
+    @POST
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Create a place under a parent inside your areas")
+    public Uni<Response> create(@Valid @NotNull PlaceRequest request) {
+        return places.create(context.caller(), request)
+                .map(view -> Response.created(URI.create("/api/residents/places/" + view.code())).entity(view).build());
+    }
+}

@@ -1,0 +1,99 @@
+package org.lifeline.residents.service;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.lifeline.platform.problem.Message;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.Caller;
+import org.lifeline.platform.security.Roles;
+import org.lifeline.residents.model.Household;
+import org.lifeline.residents.model.Place;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides what a caller may see and do, from role plus place (ARCHITECTURE.md rule 4): staff see the
+ * subtrees of the places in their {@code areas} claim, a resident sees their own household (the
+ * {@code household} claim), a platform admin sees everything. Households outside the caller's
+ * scope are reported as not found, so their existence does not leak.
+ */
+@ApplicationScoped
+public class AreaAccess {
+
+    /** What a caller wants to do with a household. */
+    public enum Action {
+        READ(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+                Roles.HEALTH_OFFICER), true),
+        CREATE(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF), false),
+        EDIT_MEMBERS(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF), true),
+        SET_STATUS(Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+                Roles.HEALTH_OFFICER), false),
+        REVEAL_PERSONAL_DATA(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER), true);
+
+        final Set<String> staffRoles;
+        final boolean residentOwnHousehold;
+
+        Action(Set<String> staffRoles, boolean residentOwnHousehold) {
+            this.staffRoles = staffRoles;
+            this.residentOwnHousehold = residentOwnHousehold;
+        }
+    }
+
+    /** The path prefixes the caller may see; {@code "/"} for a platform admin, empty for others. */
+    public Uni<List<String>> visiblePaths(Caller caller) {
+        if (caller.isPlatformAdmin()) {
+            return Uni.createFrom().item(List.of("/"));
+        }
+        if (!caller.isStaff() || caller.areas().isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Place.<Place>list("code in ?1", caller.areas())
+                .map(places -> places.stream().map(p -> p.path).toList());
+    }
+
+    public static boolean within(List<String> paths, String path) {
+        return path != null && paths.stream().anyMatch(path::startsWith);
+    }
+
+    /** Fails with not-found when the caller may not see the household, forbidden when it may see but not act. */
+    public Uni<Household> require(Caller caller, Household household, Action action) {
+        if (household == null) {
+            return Uni.createFrom().failure(ProblemException.notFound("Household", "?"));
+        }
+        if (caller.isResident() && household.code.equals(caller.household())) {
+            if (action.residentOwnHousehold) {
+                return Uni.createFrom().item(household);
+            }
+            return Uni.createFrom().failure(ProblemException.forbidden(Message.of(
+                    "Residents cannot do this for their household; ask your community staff.",
+                    "居民不能对本户执行此操作，请联系社区工作人员。")));
+        }
+        return visiblePaths(caller).map(paths -> {
+            if (!within(paths, household.placePath)) {
+                throw ProblemException.notFound("Household", household.id);
+            }
+            if (!caller.isPlatformAdmin() && !caller.hasAnyRole(action.staffRoles)) {
+                throw ProblemException.forbidden(Message.of("Your role may see this household but not do this.",
+                        "您的角色可以查看该户，但无权执行此操作。"));
+            }
+            return household;
+        });
+    }
+
+    /** The place, if it is inside the caller's areas (403 otherwise, 404 if unknown). */
+    public Uni<Place> requirePlace(Caller caller, String code) {
+        return Place.<Place>findById(code).flatMap(place -> {
+            if (place == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("Place", code));
+            }
+            return visiblePaths(caller).map(paths -> {
+                if (!within(paths, place.path)) {
+                    throw ProblemException.forbidden(Message.of("Place " + code + " is outside your areas.",
+                            "地点 " + code + " 不在您的负责范围内。"));
+                }
+                return place;
+            });
+        });
+    }
+}

@@ -1,0 +1,223 @@
+package org.lifeline.residents.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.lifeline.platform.problem.Message;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.Caller;
+import org.lifeline.residents.api.HouseholdRequest;
+import org.lifeline.residents.api.HouseholdSummary;
+import org.lifeline.residents.api.HouseholdView;
+import org.lifeline.residents.api.PageView;
+import org.lifeline.residents.api.PersonRequest;
+import org.lifeline.residents.api.StatusChangeView;
+import org.lifeline.residents.api.StatusRequest;
+import org.lifeline.residents.event.HouseholdChanged;
+import org.lifeline.residents.event.ResidentsEvents;
+import org.lifeline.residents.model.ControlStatus;
+import org.lifeline.residents.model.Household;
+import org.lifeline.residents.model.HouseholdStatusChange;
+import org.lifeline.residents.model.Person;
+import org.lifeline.residents.model.PlaceLevel;
+import org.lifeline.residents.model.VulnerableFlag;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Households: register, list within the caller's areas, read, change control status. */
+@ApplicationScoped
+public class HouseholdService {
+
+    @Inject
+    AreaAccess access;
+
+    @Inject
+    ResidentsEvents events;
+
+    @Inject
+    PersonService persons;
+
+    /** Filters of the household list; all optional. */
+    public record Filter(String place, ControlStatus status, VulnerableFlag flag) {
+    }
+
+    @WithSession
+    public Uni<PageView<HouseholdSummary>> list(Caller caller, Filter filter, int page, int size) {
+        Uni<List<String>> scope = filter.place() == null ? access.visiblePaths(caller)
+                : access.requirePlace(caller, filter.place()).map(p -> List.of(p.path));
+        return scope.flatMap(paths -> {
+            if (paths.isEmpty()) {
+                return Uni.createFrom().item(PageView.<HouseholdSummary>of(List.of(), page, size, 0));
+            }
+            Map<String, Object> params = new HashMap<>();
+            StringBuilder where = new StringBuilder("(");
+            for (int i = 0; i < paths.size(); i++) {
+                where.append(i == 0 ? "" : " or ").append("h.placePath like :p").append(i);
+                params.put("p" + i, paths.get(i) + "%");
+            }
+            where.append(")");
+            if (filter.status() != null) {
+                where.append(" and h.status = :status");
+                params.put("status", filter.status());
+            }
+            if (filter.flag() != null) {
+                where.append(" and exists (select 1 from Person p join p.flags f where p.householdId = h.id and f = :flag)");
+                params.put("flag", filter.flag());
+            }
+            var query = Household.<Household>find("from Household h where " + where + " order by h.code", params);
+            return query.count().flatMap(total -> query.page(page, size).list()
+                    .flatMap(households -> summaries(households)
+                            .map(items -> PageView.of(items, page, size, total))));
+        });
+    }
+
+    private Uni<List<HouseholdSummary>> summaries(List<Household> households) {
+        if (households.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<UUID> ids = households.stream().map(h -> h.id).toList();
+        return Person.<Person>list("householdId in ?1", ids).map(people -> {
+            Map<UUID, Long> counts = new HashMap<>();
+            Map<UUID, Set<VulnerableFlag>> flags = new HashMap<>();
+            for (Person p : people) {
+                counts.merge(p.householdId, 1L, Long::sum);
+                flags.computeIfAbsent(p.householdId, k -> EnumSet.noneOf(VulnerableFlag.class)).addAll(p.flags);
+            }
+            return households.stream().map(h -> Views.summary(h, counts.getOrDefault(h.id, 0L),
+                    flags.getOrDefault(h.id, Set.of()))).toList();
+        });
+    }
+
+    @WithSession
+    public Uni<HouseholdView> get(Caller caller, UUID id) {
+        return find(id).flatMap(h -> access.require(caller, h, AreaAccess.Action.READ))
+                .flatMap(h -> persons.ofHousehold(h.id).map(list -> Views.household(h, list)));
+    }
+
+    /** The household that a resident's token names. */
+    @WithSession
+    public Uni<HouseholdView> mine(Caller caller) {
+        if (caller.household() == null) {
+            return Uni.createFrom().failure(ProblemException.notFound("Household", "(none linked to your account)"));
+        }
+        return Household.<Household>find("code", caller.household()).firstResult()
+                .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", caller.household()))
+                        : access.require(caller, h, AreaAccess.Action.READ))
+                .flatMap(h -> persons.ofHousehold(h.id).map(list -> Views.household(h, list)));
+    }
+
+    @WithTransaction
+    public Uni<HouseholdView> create(Caller caller, HouseholdRequest request) {
+        return access.requirePlace(caller, request.unitCode()).flatMap(unit -> {
+            if (unit.level != PlaceLevel.UNIT) {
+                throw ProblemException.invalidField("unitCode", Message.of("must be the code of a unit (单元), not a "
+                        + unit.level, "必须是单元编码，而不是" + unit.level));
+            }
+            if (!caller.isPlatformAdmin() && !caller.hasAnyRole(AreaAccess.Action.CREATE.staffRoles)) {
+                throw ProblemException.forbidden(Message.of("Your role does not register households.",
+                        "您的角色无权登记住户。"));
+            }
+            String code = Household.codeOf(unit.code, request.room());
+            return Household.count("code", code).flatMap(count -> {
+                if (count > 0) {
+                    throw ProblemException.conflict(Message.of("Household " + code + " is already registered.",
+                            "住户 " + code + " 已登记。"));
+                }
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                Household h = new Household();
+                h.id = UUID.randomUUID();
+                h.code = code;
+                h.unitCode = unit.code;
+                h.room = request.room();
+                h.placePath = unit.path;
+                h.status = ControlStatus.NORMAL;
+                h.statusSource = "registration";
+                h.statusSince = now;
+                h.createdAt = now;
+                h.updatedAt = now;
+                return h.<Household>persist()
+                        .flatMap(saved -> addAll(saved, request.personsOrEmpty()))
+                        .flatMap(saved -> Panache.flush().replaceWith(saved))
+                        .flatMap(saved -> persons.ofHousehold(saved.id).flatMap(list -> events
+                                .householdChanged(HouseholdChanged.Change.REGISTERED, saved, list)
+                                .replaceWith(Views.household(saved, list))));
+            });
+        });
+    }
+
+    private Uni<Household> addAll(Household h, List<PersonRequest> requests) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < requests.size(); i++) {
+            int index = i;
+            chain = chain.flatMap(v -> persons.insert(h, requests.get(index), "persons[" + index + "].").replaceWithVoid());
+        }
+        return chain.replaceWith(h);
+    }
+
+    @WithTransaction
+    public Uni<HouseholdView> changeStatus(Caller caller, UUID id, StatusRequest request) {
+        return find(id).flatMap(h -> access.require(caller, h, AreaAccess.Action.SET_STATUS)).flatMap(h -> {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            if (request.until() != null && !request.until().isAfter(now)) {
+                throw ProblemException.invalidField("until", Message.of("must be in the future", "必须是将来的时间"));
+            }
+            String source = "user:" + caller.username();
+            h.status = request.status();
+            h.statusReason = request.reason().trim();
+            h.statusSource = source;
+            h.statusSince = now;
+            h.statusUntil = request.until();
+            h.updatedAt = now;
+            HouseholdStatusChange change = new HouseholdStatusChange();
+            change.householdId = h.id;
+            change.status = request.status();
+            change.reason = h.statusReason;
+            change.source = source;
+            change.changedBy = caller.subject();
+            change.startedAt = now;
+            change.until = request.until();
+            return change.persist()
+                    .flatMap(x -> Panache.flush())
+                    .flatMap(x -> persons.ofHousehold(h.id))
+                    .flatMap(list -> events.householdChanged(HouseholdChanged.Change.STATUS_CHANGED, h, list)
+                            .replaceWith(Views.household(h, list)));
+        });
+    }
+
+    @WithSession
+    public Uni<List<StatusChangeView>> history(Caller caller, UUID id) {
+        return find(id).flatMap(h -> access.require(caller, h, AreaAccess.Action.READ))
+                .flatMap(h -> HouseholdStatusChange.<HouseholdStatusChange>list("householdId = ?1 order by id desc", h.id))
+                .map(list -> new ArrayList<>(list.stream().map(Views::statusChange).toList()));
+    }
+
+    Uni<Household> find(UUID id) {
+        return Household.<Household>findById(id).map(h -> {
+            if (h == null) {
+                throw ProblemException.notFound("Household", id);
+            }
+            return h;
+        });
+    }
+
+    /** Touches the household so its version moves with every change of its members. */
+    static void touch(Household h) {
+        h.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    static Set<VulnerableFlag> copy(Set<VulnerableFlag> flags) {
+        return flags.isEmpty() ? new HashSet<>() : new HashSet<>(EnumSet.copyOf(flags));
+    }
+}
