@@ -1,0 +1,28 @@
+package org.lifeline.platform.privacy;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class MaskingTest {
+
+    @Test
+    void shouldKeepAreaCodeAndLastFourOfIdNumber() {
+        assertEquals("610113********1234", Masking.idNumber("610113199001011234"));
+    }
+
+    @Test
+    void shouldKeepFirstThreeAndLastFourOfMobile() {
+        assertEquals("138****5678", Masking.phone("13812345678"));
+    }
+
+    @Test
+    void shouldMaskUnusualValuesEntirelyOrMostly() {
+        assertEquals("*****", Masking.idNumber("12345"));
+        assertEquals("******", Masking.phone("123456"));
+        assertEquals("029*****5678", Masking.phone("029-88885678"));
+        assertNull(Masking.phone(null));
+        assertNull(Masking.idNumber(null));
+    }
+}
