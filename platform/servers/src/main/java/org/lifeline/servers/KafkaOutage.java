@@ -66,6 +66,13 @@ public final class KafkaOutage {
         } catch (java.io.IOException | NumberFormatException ignored) {
             // already gone
         }
+        try {
+            KeycloakServer.deleteTree(Path.of(required("dir")));
+            Files.deleteIfExists(Path.of(pidFile));
+            Files.deleteIfExists(Path.of(required("log")));
+        } catch (java.io.IOException ignored) {
+            // leftover test data under .devstack is harmless
+        }
     }
 
     private static String required(String key) {
