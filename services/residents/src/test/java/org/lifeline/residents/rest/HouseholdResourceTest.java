@@ -246,6 +246,35 @@ class HouseholdResourceTest {
     }
 
     @Test
+    void shouldRegisterOnceWhenTheSameHouseholdIsSentConcurrently() throws Exception {
+        Map<String, Object> body = Map.of("unitCode", unit1, "room", "1101", "persons",
+                List.of(person("朱明", LocalDate.of(1972, 12, 12), "householder")));
+        String token = Tokens.of("staff1");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(pool.submit(() -> given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                        .post("/api/residents/households").statusCode()));
+            }
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var call : calls) {
+                statuses.add(call.get());
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(1, statuses.stream().filter(s -> s == 201).count(),
+                    "exactly one created: " + statuses);
+            org.junit.jupiter.api.Assertions.assertEquals(5, statuses.stream().filter(s -> s == 409).count(),
+                    "the others are conflicts, never 500: " + statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        as("staff1").queryParam("place", unit1).queryParam("size", 500).get("/api/residents/households")
+                .then().statusCode(200)
+                .body("items.findAll { it.code == '" + unit1 + "-1101' }", hasSize(1))
+                .body("items.find { it.code == '" + unit1 + "-1101' }.members", is(1));
+    }
+
+    @Test
     void shouldPaginateWithTotals() {
         String unit = Fixture.freshUnit(Fixture.COMMUNITY_1);
         for (int i = 1; i <= 5; i++) {
