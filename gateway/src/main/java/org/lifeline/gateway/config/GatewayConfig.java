@@ -1,0 +1,70 @@
+package org.lifeline.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's routing table: an allowlist of path prefixes, each to one upstream service with its
+ * own roles, timeout, concurrency limit and circuit breaker. A new service needs config, not code:
+ * {@code gateway.routes.<service>.prefix=/api/<service>} and {@code ...upstream=http://host:port}.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    Map<String, Route> routes();
+
+    /** Largest request body the gateway accepts and forwards. */
+    @WithDefault("2M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+    interface Route {
+
+        /** Path prefix, e.g. {@code /api/residents}; requests keep their full path upstream. */
+        String prefix();
+
+        /** Base URL of the upstream service. */
+        URI upstream();
+
+        /** Realm roles allowed through; empty: any authenticated caller. Services check again. */
+        Optional<List<String>> roles();
+
+        /** How long one upstream call may take before the caller gets 504. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Calls in flight to this upstream at once (bulkhead). */
+        @WithDefault("64")
+        int maxConcurrent();
+
+        /** Calls that may wait for a free slot; beyond that: 503 at once. */
+        @WithDefault("32")
+        int queueSize();
+
+        CircuitBreaker circuitBreaker();
+    }
+
+    interface CircuitBreaker {
+
+        /** Share of failed calls in the rolling window that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** Size of the rolling window (calls). */
+        @WithDefault("10")
+        int requestVolumeThreshold();
+
+        /** How long the breaker stays open before it lets probe calls through. */
+        @WithDefault("5s")
+        Duration delay();
+
+        /** Successful probes needed to close it again. */
+        @WithDefault("2")
+        int successThreshold();
+    }
+}
