@@ -37,6 +37,11 @@ final class FakeUpstream {
         this.port = port;
     }
 
+    /** The fake upstream of a route of {@link FakeUpstreamsResource}, started if it is not running. */
+    static FakeUpstream named(String service) {
+        return on(Integer.getInteger("fake.port." + service));
+    }
+
     /** The upstream on this port, started if it is not running. */
     static synchronized FakeUpstream on(int port) {
         FakeUpstream upstream = RUNNING.computeIfAbsent(port, FakeUpstream::new);

@@ -8,15 +8,19 @@ import java.util.Map;
 
 /**
  * Points the gateway's routes at fake upstreams on free ports (the ports travel in system
- * properties, which the test reads), with short timeouts and breaker delays, and adds two routes
- * by configuration only: {@code /api/flaky} and {@code /api/slow}.
+ * properties, which the tests read), with short timeouts and breaker delays, and adds routes by
+ * configuration only: {@code /api/flaky}, {@code /api/slow}, {@code /api/stalled} and
+ * {@code /api/limited} (a tight rate class).
  */
 public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String[] SERVICES = { "residents", "testing", "supplies", "medical", "cogovernance", "flaky", "slow",
+            "stalled", "limited" };
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
-        for (String service : new String[] { "residents", "flaky", "slow" }) {
+        for (String service : SERVICES) {
             int port = ServerProcess.freePort();
             System.setProperty("fake.port." + service, Integer.toString(port));
             String key = "gateway.routes." + service + ".";
@@ -28,6 +32,13 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
             config.put(key + "circuit-breaker.delay", "2s");
             config.put(key + "circuit-breaker.success-threshold", "1");
         }
+        config.put("gateway.routes.limited.rate-class", "tight");
+        config.put("gateway.rate-limits.tight.users.limit", "3");
+        config.put("gateway.rate-limits.tight.users.period", "1m");
+        config.put("gateway.rate-limits.tight.partners.limit", "5");
+        config.put("gateway.rate-limits.tight.partners.period", "1m");
+        config.put("gateway.overview.deadline", "1500ms");
+        config.put("gateway.api-docs.cache-for", "0s");
         return config;
     }
 

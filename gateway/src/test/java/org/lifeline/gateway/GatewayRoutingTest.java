@@ -39,9 +39,9 @@ class GatewayRoutingTest {
     @BeforeEach
     void upstreams() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        residents = FakeUpstream.on(Integer.getInteger("fake.port.residents"));
-        flaky = FakeUpstream.on(Integer.getInteger("fake.port.flaky"));
-        slow = FakeUpstream.on(Integer.getInteger("fake.port.slow"));
+        residents = FakeUpstream.named("residents");
+        flaky = FakeUpstream.named("flaky");
+        slow = FakeUpstream.named("slow");
         residents.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"ok\":true}", 0));
     }
 

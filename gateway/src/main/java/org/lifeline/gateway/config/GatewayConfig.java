@@ -19,6 +19,15 @@ public interface GatewayConfig {
 
     Map<String, Route> routes();
 
+    /** Rate-limit classes by name; each route names its class. */
+    Map<String, RateClass> rateLimits();
+
+    /** The household overview fan-out. */
+    Overview overview();
+
+    /** The merged API document. */
+    ApiDocs apiDocs();
+
     /** Largest request body the gateway accepts and forwards. */
     @WithDefault("2M")
     io.quarkus.runtime.configuration.MemorySize maxBodySize();
@@ -47,6 +56,65 @@ public interface GatewayConfig {
         int queueSize();
 
         CircuitBreaker circuitBreaker();
+
+        /** Calls slower than this count as failures for the breaker (the answer still goes back). */
+        Optional<Duration> slowCallThreshold();
+
+        /** Retry once, with jitter, on a connection failure or a 502/503, for idempotent methods only. */
+        @WithDefault("true")
+        boolean retry();
+
+        /** Which {@link #rateLimits()} class applies. */
+        @WithDefault("standard")
+        String rateClass();
+
+        /** Merge the service's OpenAPI document ({@code /q/openapi}) into the gateway's. */
+        @WithDefault("true")
+        boolean openapi();
+    }
+
+    /** Requests allowed per caller in one class: users (by token subject) and partners (by client). */
+    interface RateClass {
+
+        Limit users();
+
+        Limit partners();
+    }
+
+    interface Limit {
+
+        /** Requests per period (a token bucket of this size, refilled greedily over the period). */
+        long limit();
+
+        @WithDefault("1m")
+        Duration period();
+    }
+
+    interface Overview {
+
+        /** The whole overview answers within this, with whatever parts arrived. */
+        @WithDefault("2s")
+        Duration deadline();
+
+        /** Parts by name: which route they go through and which path (with {id}) they call. */
+        Map<String, Part> parts();
+
+        interface Part {
+            String route();
+
+            String path();
+
+            /** The part that owns the household: its 401/403/404 is the overview's answer. */
+            @WithDefault("false")
+            boolean owner();
+        }
+    }
+
+    interface ApiDocs {
+
+        /** How long the merged document is kept before the services are asked again. */
+        @WithDefault("60s")
+        Duration cacheFor();
     }
 
     interface CircuitBreaker {

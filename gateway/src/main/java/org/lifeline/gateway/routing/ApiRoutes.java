@@ -1,0 +1,31 @@
+package org.lifeline.gateway.routing;
+
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/** Registers the gateway's routes in a fixed order: services, overview, API docs, then 404 for the rest of /api. */
+@ApplicationScoped
+public class ApiRoutes {
+
+    @Inject
+    GatewayRoutes services;
+
+    @Inject
+    HouseholdOverview overview;
+
+    @Inject
+    ApiDocs docs;
+
+    @Inject
+    SecurityHeaders headers;
+
+    void register(@Observes Router router) {
+        headers.register(router);
+        services.register(router);
+        overview.register(router);
+        docs.register(router);
+        services.notFound(router);
+    }
+}

@@ -1,0 +1,62 @@
+package org.lifeline.gateway;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.Tokens;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+/** Per-caller limits: 429 with Retry-After and RateLimit-* past the limit; other callers unaffected. */
+@QuarkusTest
+@WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "servers", value = "keycloak"),
+        scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = FakeUpstreamsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class RateLimitTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void logFailures() {
+        io.restassured.RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        FakeUpstream.named("limited").answer.set(new FakeUpstream.Answer(200, "application/json", "{}", 0));
+        FakeUpstream.named("supplies").answer.set(new FakeUpstream.Answer(200, "application/json", "{}", 0));
+    }
+
+    @Test
+    void shouldLimitEachUserAndLeaveOthersAlone() {
+        String staff1 = Tokens.of("district1");
+        for (int i = 3; i >= 1; i--) {
+            given().auth().oauth2(staff1).get("/api/limited/x")
+                    .then().statusCode(200)
+                    .header("RateLimit-Limit", "3")
+                    .header("RateLimit-Remaining", Integer.toString(i - 1));
+        }
+        given().auth().oauth2(staff1).header("Accept-Language", "en").get("/api/limited/x")
+                .then().statusCode(429)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://lifeline.example.org/problems/rate-limited"))
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .header("RateLimit-Limit", "3")
+                .header("RateLimit-Remaining", "0")
+                .header("RateLimit-Reset", matchesPattern("[1-9][0-9]*"));
+        // another user, and the same user on another rate class, are not affected
+        given().auth().oauth2(Tokens.of("health1")).get("/api/limited/x").then().statusCode(200);
+        given().auth().oauth2(staff1).get("/api/supplies/x").then().statusCode(200).header("RateLimit-Limit", "120");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("lifeline_gateway_ratelimit_rejected_total{caller=\"user\",route=\"limited\"}"));
+    }
+
+    @Test
+    void shouldLimitPartnersPerClientWithTheirOwnLimit() {
+        String partner = Tokens.ofClient("demo-merchant", "demo-merchant-secret");
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(partner).get("/api/limited/y").then().statusCode(200).header("RateLimit-Limit", "5");
+        }
+        given().auth().oauth2(partner).get("/api/limited/y").then().statusCode(429);
+    }
+}
