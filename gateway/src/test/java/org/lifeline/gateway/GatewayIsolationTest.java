@@ -74,6 +74,11 @@ class GatewayIsolationTest {
             assertTrue(open.asString().contains("given a moment to recover"), path + ": " + open.asString());
         }
 
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("lifeline_gateway_breaker_state{route=\"stalled\"} 1.0"))
+                .body(containsString("lifeline_gateway_requests_seconds_count{method=\"GET\",route=\"supplies\",status=\"2xx\"}"))
+                .body(containsString("lifeline_gateway_bulkhead_queue{route=\"supplies\"}"));
+
         stalled.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"back\":true}", 0));
         dead.start();
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {

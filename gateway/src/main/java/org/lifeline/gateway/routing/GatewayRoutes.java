@@ -113,16 +113,19 @@ public class GatewayRoutes {
         return guards;
     }
 
+    private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Per route: request count and latency by method and status class, whoever answered. */
     void measure(RoutingContext rc, String route) {
         long started = System.nanoTime();
-        rc.addEndHandler(done -> Timer.builder("lifeline.gateway.requests")
-                .tag("route", route)
-                .tag("method", rc.request().method().name())
-                .tag("status", (rc.response().getStatusCode() / 100) + "xx")
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+        rc.addEndHandler(done -> {
+            String method = rc.request().method().name();
+            String status = (rc.response().getStatusCode() / 100) + "xx";
+            timers.computeIfAbsent(route + ' ' + method + ' ' + status, k -> Timer.builder("lifeline.gateway.requests")
+                            .tag("route", route).tag("method", method).tag("status", status)
+                            .publishPercentileHistogram().register(registry))
+                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        });
         rc.next();
     }
 
