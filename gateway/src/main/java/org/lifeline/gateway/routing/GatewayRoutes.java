@@ -71,6 +71,9 @@ public class GatewayRoutes {
     RateLimiter rateLimiter;
 
     @Inject
+    VerifiedTokens verifiedTokens;
+
+    @Inject
     Responses responses;
 
     @Inject
@@ -129,12 +132,26 @@ public class GatewayRoutes {
         rc.next();
     }
 
-    /** Establishes the caller's identity (token checked by quarkus-oidc); 401 problem otherwise. */
+    /**
+     * Establishes the caller's identity: a token verified before (see {@link VerifiedTokens}), else
+     * verified now by quarkus-oidc against the realm's keys; 401 problem otherwise.
+     */
     void authenticate(RoutingContext rc, java.util.function.Consumer<SecurityIdentity> then) {
+        String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        SecurityIdentity known = token == null ? null : verifiedTokens.get(token);
+        if (known != null) {
+            then.accept(known);
+            return;
+        }
         QuarkusHttpUser.getSecurityIdentity(rc, identities).subscribe().with(identity -> {
             if (identity == null || identity.isAnonymous()) {
                 responses.unauthenticated(rc);
             } else {
+                if (token != null) {
+                    verifiedTokens.put(token, identity);
+                }
                 then.accept(identity);
             }
         }, failure -> responses.unauthenticated(rc));
