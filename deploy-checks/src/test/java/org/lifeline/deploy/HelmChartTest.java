@@ -1,0 +1,101 @@
+package org.lifeline.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.Helm;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** helm/lifeline: lint, render with default and prod values, validate and check the policies. */
+class HelmChartTest {
+
+    @Test
+    void shouldLintStrictly() {
+        var result = new Helm(Manifests.chart()).lint().strict().call();
+        assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
+    }
+
+    @Test
+    void shouldRenderValidObjectsThatKeepThePoliciesWithDefaultValues() {
+        List<ObjectNode> objects = Manifests.parse(Manifests.render(null, Map.of()));
+        assertEquals(List.of(), KubernetesApi.errors(objects));
+        assertEquals(List.of(), ManifestPolicy.violations(objects));
+        for (String component : List.of("gateway", "residents")) {
+            assertNotNull(KubernetesApi.first(objects, "Deployment", "lifeline-" + component), component);
+            assertNotNull(KubernetesApi.first(objects, "NetworkPolicy", "lifeline-" + component), component);
+            assertNotNull(KubernetesApi.first(objects, "HorizontalPodAutoscaler", "lifeline-" + component), component);
+            assertNotNull(KubernetesApi.first(objects, "PodDisruptionBudget", "lifeline-" + component), component);
+        }
+        assertNotNull(KubernetesApi.first(objects, "Cluster", "lifeline-pg"));
+        assertNotNull(KubernetesApi.first(objects, "Kafka", "lifeline-kafka"));
+        assertNotNull(KubernetesApi.first(objects, "Keycloak", "lifeline-keycloak"));
+        assertNotNull(KubernetesApi.first(objects, "ServiceMonitor", "lifeline"));
+    }
+
+    @Test
+    void shouldHaveAHelmTestThatAsksTheGateway() throws Exception {
+        // helm template leaves test hooks out of its output, so check the hook's template itself
+        String test = Files.readString(Manifests.chart().resolve("templates/tests/test-gateway.yaml"));
+        assertTrue(test.contains("helm.sh/hook: test"));
+        assertTrue(test.contains("/q/health/ready"));
+    }
+
+    @Test
+    void shouldRenderValidObjectsThatKeepThePoliciesWithProdValues() {
+        List<ObjectNode> objects = Manifests.parse(Manifests.render(Manifests.chart().resolve("values-prod.yaml"), Map.of()));
+        assertEquals(List.of(), KubernetesApi.errors(objects));
+        assertEquals(List.of(), ManifestPolicy.violations(objects));
+        assertEquals(3, KubernetesApi.first(objects, "HorizontalPodAutoscaler", "lifeline-gateway").path("spec")
+                .path("minReplicas").asInt());
+        // the rate limit is shared by the replicas: 120 per minute over 3 gateways
+        assertEquals("40", KubernetesApi.first(objects, "ConfigMap", "lifeline-gateway").path("data")
+                .path("GATEWAY_RATE_LIMITS_STANDARD_USERS_LIMIT").asText());
+    }
+
+    @Test
+    void shouldUseExternalServersWhenAsked() {
+        List<ObjectNode> objects = Manifests.parse(Manifests.render(null, Map.of("postgres.mode", "external",
+                "postgres.credentialsSecret", "lifeline-db", "kafka.mode", "external", "keycloak.mode", "external",
+                "networkPolicy.externalCidrs[0]", "10.20.0.0/16")));
+        assertEquals(List.of(), KubernetesApi.errors(objects));
+        assertEquals(List.of(), ManifestPolicy.violations(objects));
+        assertTrue(objects.stream().noneMatch(o -> o.path("apiVersion").asText().contains("cnpg")
+                || o.path("apiVersion").asText().contains("strimzi") || o.path("apiVersion").asText().contains("keycloak")));
+        JsonNode config = KubernetesApi.first(objects, "ConfigMap", "lifeline-residents").path("data");
+        assertEquals("postgres.example.internal", config.path("PG_HOST").asText());
+        assertEquals("kafka.example.internal:9092", config.path("KAFKA_BOOTSTRAP").asText());
+        JsonNode env = KubernetesApi.first(objects, "Deployment", "lifeline-residents").at("/spec/template/spec/containers/0/env");
+        assertEquals("lifeline-db", env.get(0).at("/valueFrom/secretKeyRef/name").asText());
+    }
+
+    @Test
+    void shouldRefuseWrongValues() {
+        assertThrows(IllegalStateException.class, () -> Manifests.render(null, Map.of("image.tag", "latest")));
+        assertThrows(IllegalStateException.class, () -> Manifests.render(null, Map.of("postgres.mode", "sometimes")));
+        assertThrows(IllegalStateException.class, () -> Manifests.render(null, Map.of("services.residents.replicas", "0")));
+        assertThrows(IllegalStateException.class, () -> Manifests.render(null, Map.of("services.residents.port", "80")));
+    }
+
+    @Test
+    void shouldImportTheRepositorysRealmWithoutDemoUsersByDefault() throws Exception {
+        List<ObjectNode> objects = Manifests.parse(Manifests.render(null, Map.of()));
+        JsonNode realm = KubernetesApi.first(objects, "KeycloakRealmImport", "lifeline-realm").path("spec").path("realm");
+        JsonNode source = Manifests.JSON.readTree(Files.readString(Manifests.root().resolve("identity/lifeline-realm.json")));
+        assertEquals(source.path("roles"), realm.path("roles"), "roles come from identity/lifeline-realm.json");
+        assertTrue(realm.path("users").isMissingNode(), "no demo users");
+        assertTrue(realm.toString().contains("lifeline-portal"));
+        assertFalse(realm.toString().contains("demo-merchant-secret"), "no demo partner secret");
+        List<ObjectNode> demo = Manifests.parse(Manifests.render(null, Map.of("keycloak.operator.importDemoData", "true")));
+        assertEquals(source.path("users").size(), KubernetesApi.first(demo, "KeycloakRealmImport", "lifeline-realm")
+                .path("spec").path("realm").path("users").size());
+    }
+}
