@@ -11,7 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -170,6 +176,33 @@ class GatewayRoutingTest {
                 .then().statusCode(500)
                 .contentType("application/problem+json")
                 .body(equalTo("{\"status\":500}"));
+    }
+
+    @Test
+    void shouldAnswer413ProblemForBodyOverTheLimit() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024];
+        Arrays.fill(big, (byte) 'a');
+        String token = Tokens.of("staff1");
+        // declared size (Content-Length) over the limit: refused before the body is read
+        given().auth().oauth2(token).header("Accept-Language", "en").contentType("application/json").body(big)
+                .post("/api/residents/households")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://lifeline.example.org/problems/payload-too-large"))
+                .body("detail", equalTo("The request body is larger than 2097152 bytes."))
+                .body("requestId", notNullValue());
+        // chunked body (no Content-Length) over the limit: stopped while it is read
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                        + "/api/residents/households"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(chunked, HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, answer.statusCode());
+        assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(answer.body().contains("payload-too-large"), answer.body());
+        // nothing of either reached the upstream
+        FakeUpstream.Seen seen = residents.lastSeen.get();
+        assertTrue(seen == null || seen.body().length() < big.length, "the oversized body was not forwarded");
     }
 
     @Test

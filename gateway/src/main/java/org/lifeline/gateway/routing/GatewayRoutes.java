@@ -79,10 +79,13 @@ public class GatewayRoutes {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    BodyLimit bodyLimit;
+
     private final Map<String, RouteGuard> guards = new LinkedHashMap<>();
 
     void register(Router router) {
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit.bytes());
         config.routes().forEach((service, route) -> {
             if (!config.rateLimits().containsKey(route.rateClass())) {
                 throw new IllegalStateException("Route " + service + " names rate class '" + route.rateClass()
@@ -256,9 +259,7 @@ public class GatewayRoutes {
 
     void failure(RoutingContext rc) {
         if (rc.statusCode() == 413) {
-            responses.problem(rc, ProblemType.PAYLOAD_TOO_LARGE, Message.of("The request body is larger than "
-                    + config.maxBodySize().asLongValue() + " bytes.",
-                    "请求体超过 " + config.maxBodySize().asLongValue() + " 字节。"));
+            bodyLimit.tooLarge(rc);
         } else if (rc.failure() instanceof AuthenticationFailedException || rc.statusCode() == 401) {
             responses.unauthenticated(rc);
         } else {
