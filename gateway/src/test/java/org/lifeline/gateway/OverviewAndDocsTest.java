@@ -40,6 +40,11 @@ class OverviewAndDocsTest {
         residents.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"code\":\"H-1\"}", 0));
         testing.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"lastResult\":\"negative\"}", 0));
         supplies.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"items\":[]}", 0));
+        // every test starts with the residents breaker closed (another test may have tripped it)
+        String token = Tokens.of("staff1");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> given().auth().oauth2(token).get("/api/residents/ping").statusCode() == 200);
     }
 
     @Test
@@ -69,6 +74,21 @@ class OverviewAndDocsTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(404));
         given().get("/api/households/other/overview").then().statusCode(401);
+    }
+
+    @Test
+    void shouldFailClosedWhenTheOwnerCannotConfirmAndRefuseRolesTheOwnerRefuses() {
+        residents.answer.set(new FakeUpstream.Answer(200, "application/json", "{}", 3_000));
+        given().auth().oauth2(Tokens.of("staff1")).get("/api/households/slow-1/overview")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body(not(containsString("negative")));
+        residents.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"code\":\"H-1\"}", 0));
+        given().auth().oauth2(Tokens.ofClient("demo-merchant", "demo-merchant-secret"))
+                .get("/api/households/abc-123/overview")
+                .then().statusCode(403);
+        given().auth().oauth2(Tokens.of("volunteer1")).get("/api/households/abc-123/overview")
+                .then().statusCode(403);
     }
 
     @Test

@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
  * {@code GET /api/households/{id}/overview}: asks every configured part (residents, testing,
  * supplies, medical) for the household at once, through each service's own guard, with the caller's
  * token (each service applies its own access rules), and answers within one deadline with the parts
- * it got and a list of those unavailable and why. The owner part (residents) decides access: its
- * 401/403/404 is the answer, so other parts never show a household the caller may not see.
+ * it got and a list of those unavailable and why. Who may ask, and how often, is the owner route's
+ * (residents) roles and rate limit. The owner part decides access and fails closed: its 4xx is the
+ * answer, and if it does not answer 2xx in time the overview is 503, so other parts never show a
+ * household the caller may not see.
  */
 @ApplicationScoped
 public class HouseholdOverview {
@@ -58,7 +60,17 @@ public class HouseholdOverview {
     void register(Router router) {
         router.get("/api/households/:id/overview")
                 .handler(rc -> routes.measure(rc, "overview"))
-                .handler(rc -> routes.authenticate(rc, identity -> overview(rc)));
+                .handler(rc -> routes.authenticate(rc, identity -> {
+                    // the owner's route decides who may ask (roles) and how often (rate limit)
+                    String owner = ownerRoute();
+                    GatewayConfig.Route route = config.routes().get(owner);
+                    if (route == null) {
+                        responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Message.of(
+                                "The overview has no owner service configured.", "概览未配置主服务。"));
+                        return;
+                    }
+                    routes.admit(rc, "overview", route, identity, () -> overview(rc));
+                }));
     }
 
     private void overview(RoutingContext rc) {
@@ -105,11 +117,20 @@ public class HouseholdOverview {
         return "not reachable";
     }
 
+    /** The route of the part marked {@code owner} (residents): it decides access to the whole overview. */
+    private String ownerRoute() {
+        return config.overview().parts().values().stream().filter(GatewayConfig.Overview.Part::owner)
+                .map(GatewayConfig.Overview.Part::route).findFirst().orElse(null);
+    }
+
     private void answer(RoutingContext rc, String id, List<PartResult> results) {
         for (PartResult result : results) {
             GatewayConfig.Overview.Part part = config.overview().parts().get(result.name());
-            if (part.owner() && result.response() != null
-                    && (result.status() == 401 || result.status() == 403 || result.status() == 404)) {
+            if (!part.owner() || (result.response() != null && result.status() / 100 == 2)) {
+                continue;
+            }
+            // fail closed: without the owner's yes, no other part is shown
+            if (result.response() != null && result.status() >= 400 && result.status() < 500) {
                 rc.response().setStatusCode(result.status());
                 result.response().headers().forEach(h -> {
                     if (h.getKey().equalsIgnoreCase("content-type") || h.getKey().equalsIgnoreCase("content-language")) {
@@ -117,8 +138,13 @@ public class HouseholdOverview {
                     }
                 });
                 rc.response().end(result.response().body());
-                return;
+            } else {
+                rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Message.of("The overview cannot be shown while "
+                        + result.name() + " cannot confirm access (" + (result.unavailable() == null ? "no answer"
+                        : result.unavailable()) + ").", "在 " + result.name() + " 无法确认访问权限时不能显示概览。"));
             }
+            return;
         }
         ObjectNode body = mapper.createObjectNode();
         body.put("householdId", id);

@@ -22,7 +22,7 @@ public class VerifiedTokens {
     private static final long MAX_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final Cache<String, SecurityIdentity> cache = Caffeine.newBuilder()
-            .maximumSize(100_000)
+            .maximumSize(20_000) // about 10 MB of parsed tokens at most
             .expireAfter(new Expiry<String, SecurityIdentity>() {
                 @Override
                 public long expireAfterCreate(String token, SecurityIdentity identity, long now) {
