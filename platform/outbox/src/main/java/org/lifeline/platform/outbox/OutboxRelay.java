@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A service writes each domain event as a row of its {@code outbox} table in the same transaction
  * as the change (see {@code docs/events.md} for the table). This relay, every
- * {@code lifeline.outbox.poll-interval}, takes the oldest unpublished rows with
- * {@code FOR UPDATE SKIP LOCKED} (so several replicas share the work without sending a row twice at
- * once), sends them with an idempotent producer ({@code acks=all}) and marks published the rows up to
+ * {@code lifeline.outbox.poll-interval}, takes the oldest unpublished rows; with several replicas
+ * only the one holding a PostgreSQL advisory lock relays at a time, so events leave in the order
+ * they were written. It sends them with an idempotent producer ({@code acks=all}) and marks published the rows up to
  * the first one Kafka did not acknowledge. While Kafka is down nothing is marked and nothing is lost:
  * the rows wait and go out once it is back. Delivery is at least once; consumers deduplicate by
  * the CloudEvent id.
@@ -69,6 +69,9 @@ public class OutboxRelay {
 
     @ConfigProperty(name = "lifeline.outbox.retention", defaultValue = "P7D")
     Duration retention;
+
+    /** Advisory lock key of the relay (any constant; one database per service). */
+    static final long RELAY_LOCK = 0x4c6966656c696e65L;
 
     private volatile KafkaProducer<String, String> producer;
     private final AtomicLong pending = new AtomicLong();
@@ -114,6 +117,17 @@ public class OutboxRelay {
     int publishBatch() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            // one relay at a time across replicas, so events leave in the order they were written
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, RELAY_LOCK);
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        connection.rollback();
+                        return 0;
+                    }
+                }
+            }
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT seq, event_id, topic, event_key, event_type, payload FROM outbox "
@@ -139,7 +153,11 @@ public class OutboxRelay {
                     record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
                     record.headers().add("ce_id", row.eventId.getBytes(StandardCharsets.UTF_8));
                     record.headers().add("ce_type", row.type.getBytes(StandardCharsets.UTF_8));
-                    sends.add(kafka.send(record));
+                    Future<RecordMetadata> send = kafka.send(record);
+                    sends.add(send);
+                    if (send.isDone() && failed(send)) {
+                        break; // Kafka unreachable (metadata timeout): do not wait max.block.ms per row
+                    }
                 }
                 kafka.flush();
             } catch (RuntimeException e) {
@@ -182,6 +200,18 @@ public class OutboxRelay {
             connection.commit();
             published.increment(acknowledged);
             return acknowledged;
+        }
+    }
+
+    private static boolean failed(Future<RecordMetadata> send) {
+        try {
+            send.get(0, TimeUnit.MILLISECONDS);
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

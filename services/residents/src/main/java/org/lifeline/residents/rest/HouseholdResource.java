@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -49,6 +50,9 @@ public class HouseholdResource {
     @Inject
     CallerContext context;
 
+    @Inject
+    Idempotency idempotency;
+
     @GET
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
@@ -81,9 +85,11 @@ public class HouseholdResource {
     @POST
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.PLATFORM_ADMIN })
     @Operation(summary = "Register a household at a unit and room, with its members")
-    public Uni<Response> create(@Valid @NotNull HouseholdRequest request) {
-        return households.create(context.caller(), request)
-                .map(view -> Response.created(URI.create("/api/residents/households/" + view.id())).entity(view).build());
+    public Uni<Response> create(@Valid @NotNull HouseholdRequest request,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        var caller = context.caller();
+        return idempotency.once(caller, idempotencyKey, "POST /households", request, () -> households.create(caller, request)
+                .map(view -> Response.created(URI.create("/api/residents/households/" + view.id())).entity(view).build()));
     }
 
     @PUT
@@ -108,8 +114,11 @@ public class HouseholdResource {
     @Path("{id}/persons")
     @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.PLATFORM_ADMIN })
     @Operation(summary = "Add a member to the household (residents: to their own household)")
-    public Uni<Response> addPerson(@PathParam("id") UUID id, @Valid @NotNull PersonRequest request) {
-        return persons.add(context.caller(), id, request)
-                .map(view -> Response.created(URI.create("/api/residents/persons/" + view.id())).entity(view).build());
+    public Uni<Response> addPerson(@PathParam("id") UUID id, @Valid @NotNull PersonRequest request,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        var caller = context.caller();
+        return idempotency.once(caller, idempotencyKey, "POST /households/" + id + "/persons", request,
+                () -> persons.add(caller, id, request)
+                        .map(view -> Response.created(URI.create("/api/residents/persons/" + view.id())).entity(view).build()));
     }
 }

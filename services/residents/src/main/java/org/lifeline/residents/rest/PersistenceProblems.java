@@ -29,8 +29,44 @@ public class PersistenceProblems {
 
     @ServerExceptionMapper(priority = 1)
     public Response uniqueKey(org.hibernate.exception.ConstraintViolationException e, HttpHeaders headers) {
-        return conflict(headers, Message.of("This record already exists (" + e.getConstraintName() + ").",
-                "该记录已存在（" + e.getConstraintName() + "）。"));
+        return conflict(headers, Message.of("This record already exists.", "该记录已存在。"));
+    }
+
+    /**
+     * Hibernate Reactive may wrap the database's answer: look for the SQL state among the causes.
+     * 23505 (unique key taken meanwhile) is 409; 22001 (value too long) is 400; anything else stays a 500.
+     */
+    @ServerExceptionMapper(priority = 2)
+    public Response persistence(jakarta.persistence.PersistenceException e, HttpHeaders headers) {
+        String state = sqlState(e);
+        if ("23505".equals(state)) {
+            return conflict(headers, Message.of("This record already exists.", "该记录已存在。"));
+        }
+        if ("22001".equals(state)) {
+            Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+            return Problems.response(ProblemType.VALIDATION, Message.of("A value is longer than allowed.",
+                    "某个字段的值超过了允许的长度。").in(lang), null, lang, headers);
+        }
+        org.jboss.logging.Logger.getLogger(PersistenceProblems.class).errorf(e, "Database error (request %s)",
+                Problems.requestId(headers));
+        Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+        return Problems.response(ProblemType.INTERNAL, Message.of("Something went wrong on our side.",
+                "系统出现错误。").in(lang), null, lang, headers);
+    }
+
+    static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+                return pg.getSqlState();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     private static Response conflict(HttpHeaders headers, Message detail) {

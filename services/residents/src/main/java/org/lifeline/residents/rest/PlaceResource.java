@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,6 +33,9 @@ public class PlaceResource {
     @Inject
     CallerContext context;
 
+    @Inject
+    Idempotency idempotency;
+
     @GET
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
@@ -52,8 +56,10 @@ public class PlaceResource {
     @POST
     @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN })
     @Operation(summary = "Create a place under a parent inside your areas")
-    public Uni<Response> create(@Valid @NotNull PlaceRequest request) {
-        return places.create(context.caller(), request)
-                .map(view -> Response.created(URI.create("/api/residents/places/" + view.code())).entity(view).build());
+    public Uni<Response> create(@Valid @NotNull PlaceRequest request,
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        var caller = context.caller();
+        return idempotency.once(caller, idempotencyKey, "POST /places", request, () -> places.create(caller, request)
+                .map(view -> Response.created(URI.create("/api/residents/places/" + view.code())).entity(view).build()));
     }
 }

@@ -73,7 +73,9 @@ public class AreaAccess {
             if (!within(paths, household.placePath)) {
                 throw ProblemException.notFound("Household", household.id);
             }
-            if (!caller.isPlatformAdmin() && !caller.hasAnyRole(action.staffRoles)) {
+            // platform admins run the platform; they do not read unmasked personal data
+            boolean adminMay = caller.isPlatformAdmin() && action != Action.REVEAL_PERSONAL_DATA;
+            if (!adminMay && !caller.hasAnyRole(action.staffRoles)) {
                 throw ProblemException.forbidden(Message.of("Your role may see this household but not do this.",
                         "您的角色可以查看该户，但无权执行此操作。"));
             }

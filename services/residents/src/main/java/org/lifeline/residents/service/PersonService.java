@@ -159,10 +159,26 @@ public class PersonService {
                 .flatMap(list -> events.householdChanged(change, h, list));
     }
 
+    /** The audit, newest first: all of it for a platform admin, else only households inside the caller's areas. */
     @WithSession
-    public Uni<List<PersonalDataAccess>> audit(UUID personId, int page, int size) {
-        var query = personId == null ? PersonalDataAccess.<PersonalDataAccess>find("order by id desc")
-                : PersonalDataAccess.<PersonalDataAccess>find("personId = ?1 order by id desc", personId);
-        return query.page(page, size).list();
+    public Uni<List<PersonalDataAccess>> audit(Caller caller, UUID personId, int page, int size) {
+        return access.visiblePaths(caller).flatMap(paths -> {
+            if (paths.isEmpty()) {
+                return Uni.createFrom().item(List.<PersonalDataAccess>of());
+            }
+            java.util.Map<String, Object> params = new java.util.HashMap<>();
+            StringBuilder where = new StringBuilder("a.householdId in (select h.id from Household h where ");
+            for (int i = 0; i < paths.size(); i++) {
+                where.append(i == 0 ? "" : " or ").append("h.placePath like :p").append(i);
+                params.put("p" + i, paths.get(i) + "%");
+            }
+            where.append(")");
+            if (personId != null) {
+                where.append(" and a.personId = :person");
+                params.put("person", personId);
+            }
+            return PersonalDataAccess.<PersonalDataAccess>find("from PersonalDataAccess a where " + where
+                    + " order by a.id desc", params).page(page, size).list();
+        });
     }
 }

@@ -80,6 +80,20 @@ class PersonalDataAuditTest {
                 .body("[0].fields", equalTo(List.of("idNumber", "phone")))
                 .body("[0].purpose", equalTo("arrange dialysis transport"))
                 .body("[0].householdId", equalTo(household.toString()));
+        // a district officer sees the audit of households in their district
+        as("district1").queryParam("person", person).get("/api/residents/audit/personal-data")
+                .then().statusCode(200).body("", hasSize(1)).body("[0].actorUsername", equalTo("staff1"));
+    }
+
+    @Test
+    void shouldNotLetPlatformAdminsReadUnmaskedPersonalData() {
+        UUID household = Fixture.household("staff1", unit, "0401", List.of(
+                Fixture.person("何静", LocalDate.of(1983, 3, 3), "householder")));
+        String person = personIn(household);
+        as("admin1").get("/api/residents/persons/" + person).then().statusCode(200).body("phone", equalTo("138****5678"));
+        as("admin1").queryParam("reveal", "phone").queryParam("purpose", "curious")
+                .get("/api/residents/persons/" + person)
+                .then().statusCode(403);
     }
 
     @Test
