@@ -1,0 +1,134 @@
+package org.lifeline.e2e;
+
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lifeline.servers.LifelineHome;
+import org.lifeline.servers.PostgresServer;
+import org.lifeline.servers.ServerProcess;
+import org.lifeline.servers.SharedServers;
+import org.lifeline.servers.Tokens;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.empty;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The walking skeleton's acceptance, automated: the packaged residents service and gateway run as
+ * processes (as {@code ./lifeline up} runs them) against the real servers; the README's calls go
+ * through the gateway; stopping residents makes the gateway answer 503 problem+json at once, and
+ * starting it again heals without restarting the gateway.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackThroughGatewayIT {
+
+    static int residentsPort;
+    static int gatewayPort;
+    static ServerProcess residents;
+    static ServerProcess gateway;
+    static Map<String, String> residentsEnv;
+
+    @BeforeAll
+    static void start() {
+        int pgPort = SharedServers.postgresPort();
+        String database = "e2e_residents";
+        PostgresServer.ensureDatabase("localhost", pgPort, PostgresServer.USER, "postgres", database);
+        residentsPort = ServerProcess.freePort();
+        gatewayPort = ServerProcess.freePort();
+        String pgUrl = "localhost:" + pgPort + "/" + database;
+        residentsEnv = Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(residentsPort),
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + pgUrl,
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + pgUrl,
+                "KEYCLOAK_URL", SharedServers.keycloakUrl(),
+                "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap(),
+                "RESIDENTS_DEMO_ENABLED", "true");
+        residents = startResidents();
+        gateway = startService("gateway", "gateway/target/quarkus-app/quarkus-run.jar", Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
+                "KEYCLOAK_URL", SharedServers.keycloakUrl(),
+                "RESIDENTS_URL", "http://localhost:" + residentsPort), gatewayPort);
+        RestAssured.port = gatewayPort;
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    static ServerProcess startResidents() {
+        return startService("residents", "services/residents/target/quarkus-app/quarkus-run.jar", residentsEnv, residentsPort);
+    }
+
+    static ServerProcess startService(String name, String jar, Map<String, String> env, int port) {
+        Path root = LifelineHome.root();
+        Path jarPath = root.resolve(jar);
+        assertTrue(Files.exists(jarPath), jarPath + " is missing: package the modules first");
+        Path logs = root.resolve(".devstack/e2e");
+        ServerProcess process = ServerProcess.start(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-Xmx384m", "-jar", jarPath.toString()), root, env, logs.resolve(name + ".log"),
+                logs.resolve(name + ".pid"));
+        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + port + "/q/health/ready"), Duration.ofMinutes(2));
+        return process;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        if (residents != null) {
+            residents.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldServeTheReadmesCallsThroughTheGateway() {
+        given().auth().oauth2(Tokens.of("staff1")).queryParam("size", 3).get("/api/residents/households")
+                .then().statusCode(200)
+                .body("items", not(empty()))
+                .body("items[0].code", matchesPattern("610113001001-.*"));
+        String household = given().auth().oauth2(Tokens.of("staff1")).queryParam("size", 1)
+                .get("/api/residents/households").then().extract().path("items[0].id");
+        given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + household)
+                .then().statusCode(200)
+                .body("persons[0].idNumber", matchesPattern("610113\\*{8}[0-9X]{4}"))
+                .body("persons[0].phone", matchesPattern("(1[0-9]{2}\\*{4}[0-9]{4})?"));
+        given().get("/api/residents/households")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.of("resident1")).get("/api/residents/households/mine")
+                .then().statusCode(200).body("code", equalTo("610113001001-01-01-1-0101"));
+        String other = given().auth().oauth2(Tokens.of("staff1")).queryParam("place", "610113001001-01-01-1")
+                .queryParam("size", 2).get("/api/residents/households").then().extract().path("items[1].id");
+        given().auth().oauth2(Tokens.of("resident1")).get("/api/residents/households/" + other)
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(2)
+    void shouldAnswer503AtOnceWhileResidentsIsDownAndHealWhenItIsBack() {
+        String token = Tokens.of("staff1");
+        residents.stop();
+        long started = System.nanoTime();
+        given().auth().oauth2(token).get("/api/residents/households")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://lifeline.example.org/problems/upstream-unavailable"));
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(1).toNanos(), "answered within a second, no hang");
+
+        residents = startResidents();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().auth().oauth2(token).get("/api/residents/households").statusCode() == 200);
+    }
+}
