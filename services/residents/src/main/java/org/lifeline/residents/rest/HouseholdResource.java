@@ -53,6 +53,9 @@ public class HouseholdResource {
     @Inject
     Idempotency idempotency;
 
+    @Inject
+    org.lifeline.residents.service.SurveyService surveys;
+
     @GET
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
@@ -108,6 +111,15 @@ public class HouseholdResource {
     @Operation(summary = "The household's control-status history, newest first")
     public Uni<List<StatusChangeView>> history(@PathParam("id") UUID id) {
         return households.history(context.caller(), id);
+    }
+
+    @GET
+    @Path("{id}/visits")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "The household's door-to-door visits, newest first (the first is the current fact)")
+    public Uni<List<org.lifeline.residents.api.SurveyApi.VisitView>> visits(@PathParam("id") UUID id) {
+        return surveys.history(context.caller(), id);
     }
 
     @POST

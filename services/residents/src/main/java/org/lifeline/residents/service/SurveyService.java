@@ -1,0 +1,304 @@
+package org.lifeline.residents.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.lifeline.platform.events.CloudEvent;
+import org.lifeline.platform.privacy.Masking;
+import org.lifeline.platform.problem.Message;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.Caller;
+import org.lifeline.platform.security.Roles;
+import org.lifeline.residents.api.PageView;
+import org.lifeline.residents.api.SurveyApi;
+import org.lifeline.residents.model.Household;
+import org.lifeline.residents.model.OutboxEvent;
+import org.lifeline.residents.model.SurveyRound;
+import org.lifeline.residents.model.SurveyVisit;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The door-to-door survey: rounds over an area, visits recorded by grid workers and community
+ * staff, progress per building and the households not yet visited. Each caller works on, and sees,
+ * only the part of a round inside their own areas.
+ */
+@ApplicationScoped
+public class SurveyService {
+
+    public static final String TOPIC = "lifeline.residents.survey.v1";
+    public static final String VISIT_RECORDED = "org.lifeline.residents.SurveyVisitRecorded.v1";
+    private static final Set<String> OPENERS = Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
+            Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN);
+    private static final Set<String> VISITORS = Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF);
+
+    @Inject
+    AreaAccess access;
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** Data of SurveyVisitRecorded: what other services need (needs, symptoms), no phone numbers. */
+    public record VisitRecorded(UUID roundId, UUID householdId, boolean visited, String notVisitedReason,
+            int present, Set<SurveyApi.Symptom> symptoms, SurveyApi.SpecialNeeds specialNeeds, String suppliesNeeds,
+            OffsetDateTime recordedAt) {
+    }
+
+    @WithTransaction
+    public Uni<SurveyApi.RoundView> open(Caller caller, SurveyApi.RoundRequest request) {
+        if (!caller.hasAnyRole(OPENERS)) {
+            throw ProblemException.forbidden(Message.of("Your role does not open survey rounds.", "您的角色无权发起入户排查。"));
+        }
+        return access.requirePlace(caller, request.areaCode()).flatMap(area -> {
+            SurveyRound round = new SurveyRound();
+            round.id = UUID.randomUUID();
+            round.areaCode = area.code;
+            round.areaPath = area.path;
+            round.title = request.title().trim();
+            round.dueAt = request.dueAt();
+            round.createdBy = caller.username();
+            round.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return round.<SurveyRound>persist().map(SurveyService::view);
+        });
+    }
+
+    @WithSession
+    public Uni<PageView<SurveyApi.RoundView>> list(Caller caller, int page, int size) {
+        return access.visiblePaths(caller).flatMap(paths -> {
+            if (paths.isEmpty()) {
+                return Uni.createFrom().item(PageView.<SurveyApi.RoundView>of(List.of(), page, size, 0));
+            }
+            // rounds over (part of) my areas, or over an area that contains one of mine
+            Map<String, Object> params = new HashMap<>();
+            StringBuilder where = new StringBuilder();
+            for (int i = 0; i < paths.size(); i++) {
+                where.append(i == 0 ? "" : " or ").append("r.areaPath like :p").append(i)
+                        .append(" or :q").append(i).append(" like concat(r.areaPath, '%')");
+                params.put("p" + i, paths.get(i) + "%");
+                params.put("q" + i, paths.get(i));
+            }
+            var query = SurveyRound.<SurveyRound>find("from SurveyRound r where " + where + " order by r.createdAt desc", params);
+            return query.count().flatMap(total -> query.page(page, size).list()
+                    .map(rounds -> PageView.of(rounds.stream().map(SurveyService::view).toList(), page, size, total)));
+        });
+    }
+
+    @WithSession
+    public Uni<SurveyApi.RoundView> get(Caller caller, UUID id) {
+        return round(caller, id).map(scoped -> view(scoped.round()));
+    }
+
+    @WithTransaction
+    public Uni<SurveyApi.VisitView> record(Caller caller, UUID roundId, SurveyApi.VisitRequest request) {
+        if (!caller.hasAnyRole(VISITORS)) {
+            throw ProblemException.forbidden(Message.of("Only grid workers and community staff record visits.",
+                    "只有网格员和社区工作者可以记录入户情况。"));
+        }
+        if (!request.visited() && request.notVisitedReason() == null) {
+            throw ProblemException.invalidField("notVisitedReason", Message.of("is required when the household was not visited",
+                    "未入户时必须说明原因"));
+        }
+        return round(caller, roundId).flatMap(scoped -> {
+            if (scoped.round().closedAt != null) {
+                throw ProblemException.conflict(Message.of("This survey round is closed.", "该排查轮次已结束。"));
+            }
+            return Household.<Household>findById(request.householdId()).flatMap(h -> {
+                if (h == null || scoped.prefixes().stream().noneMatch(h.placePath::startsWith)) {
+                    throw ProblemException.notFound("Household", request.householdId());
+                }
+                SurveyVisit visit = new SurveyVisit();
+                visit.roundId = roundId;
+                visit.householdId = h.id;
+                visit.visited = request.visited();
+                visit.notVisitedReason = request.visited() ? null : request.notVisitedReason().code;
+                visit.presentPersonIds = json(request.presentPersonIds());
+                visit.contactPhone = request.contactPhone();
+                visit.symptoms = json(request.symptoms());
+                visit.specialNeeds = json(request.specialNeeds());
+                visit.suppliesNeeds = request.suppliesNeeds();
+                visit.recordedBy = caller.username();
+                visit.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                return visit.<SurveyVisit>persist().flatMap(saved -> event(saved, request).replaceWith(view(saved)));
+            });
+        });
+    }
+
+    private Uni<Void> event(SurveyVisit visit, SurveyApi.VisitRequest request) {
+        VisitRecorded data = new VisitRecorded(visit.roundId, visit.householdId, visit.visited, visit.notVisitedReason,
+                request.presentPersonIds() == null ? 0 : request.presentPersonIds().size(),
+                request.symptoms() == null ? Set.of() : request.symptoms(), request.specialNeeds(),
+                visit.suppliesNeeds, visit.recordedAt);
+        CloudEvent<VisitRecorded> event = CloudEvent.of("/lifeline/residents", VISIT_RECORDED,
+                visit.householdId.toString(), data);
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = UUID.fromString(event.id());
+        row.topic = TOPIC;
+        row.eventKey = visit.householdId.toString();
+        row.eventType = VISIT_RECORDED;
+        row.payload = json(event);
+        return row.persist().replaceWithVoid();
+    }
+
+    /** Visits of one household, newest first (its history; the first is the current fact). */
+    @WithSession
+    public Uni<List<SurveyApi.VisitView>> history(Caller caller, UUID householdId) {
+        return Household.<Household>findById(householdId)
+                .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", householdId))
+                        : access.require(caller, h, AreaAccess.Action.READ))
+                .flatMap(h -> SurveyVisit.<SurveyVisit>list("householdId = ?1 order by id desc", h.id))
+                .map(visits -> visits.stream().map(this::view).toList());
+    }
+
+    @WithSession
+    public Uni<SurveyApi.Progress> progress(Caller caller, UUID roundId) {
+        return round(caller, roundId).flatMap(scoped -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT u.parent_code, b.name, count(*), count(*) FILTER (WHERE lv.visited), "
+                        + "count(*) FILTER (WHERE lv.visited = false) "
+                        + "FROM household h JOIN place u ON u.code = h.unit_code JOIN place b ON b.code = u.parent_code "
+                        + "LEFT JOIN LATERAL (SELECT v.visited FROM survey_visit v WHERE v.round_id = ?1 "
+                        + "AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv ON true "
+                        + "WHERE " + prefixClause(scoped.prefixes()) + " GROUP BY u.parent_code, b.name ORDER BY u.parent_code",
+                        Object[].class)
+                .setParameter(1, roundId)
+                .getResultList()
+                .map(rows -> {
+                    List<SurveyApi.BuildingProgress> buildings = new ArrayList<>();
+                    long total = 0;
+                    long visited = 0;
+                    long attempted = 0;
+                    for (Object[] row : rows) {
+                        long t = ((Number) row[2]).longValue();
+                        long v = ((Number) row[3]).longValue();
+                        buildings.add(new SurveyApi.BuildingProgress((String) row[0], (String) row[1], t, v));
+                        total += t;
+                        visited += v;
+                        attempted += ((Number) row[4]).longValue();
+                    }
+                    double percent = total == 0 ? 0 : Math.round(visited * 1000.0 / total) / 10.0;
+                    return new SurveyApi.Progress(roundId, total, visited, attempted, total - visited - attempted,
+                            percent, buildings);
+                })));
+    }
+
+    @WithSession
+    public Uni<PageView<SurveyApi.Unvisited>> unvisited(Caller caller, UUID roundId, int page, int size) {
+        return round(caller, roundId).flatMap(scoped -> {
+            String from = "FROM household h LEFT JOIN LATERAL (SELECT v.visited, v.not_visited_reason, v.recorded_at "
+                    + "FROM survey_visit v WHERE v.round_id = ?1 AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv "
+                    + "ON true WHERE (lv.visited IS NULL OR lv.visited = false) AND " + prefixClause(scoped.prefixes());
+            return Panache.getSession().flatMap(session -> session
+                    .createNativeQuery("SELECT count(*) " + from, Long.class).setParameter(1, roundId).getSingleResult()
+                    .flatMap(total -> session.createNativeQuery("SELECT h.id, h.code, lv.not_visited_reason, lv.recorded_at "
+                                    + from + " ORDER BY h.code LIMIT " + size + " OFFSET " + ((long) page * size), Object[].class)
+                            .setParameter(1, roundId).getResultList()
+                            .map(rows -> PageView.of(rows.stream().map(r -> new SurveyApi.Unvisited(toUuid(r[0]),
+                                    (String) r[1], (String) r[2], toTime(r[3]))).toList(), page, size, total))));
+        });
+    }
+
+    /** The round and the path prefixes of it that the caller may work on. */
+    private record Scoped(SurveyRound round, List<String> prefixes) {
+    }
+
+    private Uni<Scoped> round(Caller caller, UUID id) {
+        return SurveyRound.<SurveyRound>findById(id).flatMap(round -> {
+            if (round == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("Survey round", id));
+            }
+            return access.visiblePaths(caller).map(paths -> {
+                if (paths.stream().anyMatch(round.areaPath::startsWith)) {
+                    return new Scoped(round, List.of(round.areaPath));
+                }
+                List<String> inside = paths.stream().filter(p -> p.startsWith(round.areaPath)).toList();
+                if (inside.isEmpty()) {
+                    throw ProblemException.notFound("Survey round", id);
+                }
+                return new Scoped(round, inside);
+            });
+        });
+    }
+
+    /** {@code (h.place_path LIKE '...%' OR ...)}; prefixes are built from place codes, which hold no wildcards or quotes. */
+    private static String prefixClause(List<String> prefixes) {
+        StringBuilder clause = new StringBuilder("(");
+        for (int i = 0; i < prefixes.size(); i++) {
+            String prefix = prefixes.get(i);
+            if (!prefix.matches("[/0-9A-Za-z-]+")) {
+                throw new IllegalStateException("unexpected path " + prefix);
+            }
+            clause.append(i == 0 ? "" : " OR ").append("h.place_path LIKE '").append(prefix).append("%'");
+        }
+        return clause.append(")").toString();
+    }
+
+    private static SurveyApi.RoundView view(SurveyRound r) {
+        return new SurveyApi.RoundView(r.id, r.areaCode, r.title, r.dueAt, r.createdBy, r.createdAt, r.closedAt);
+    }
+
+    private SurveyApi.VisitView view(SurveyVisit v) {
+        return new SurveyApi.VisitView(v.id, v.roundId, v.householdId, v.visited, v.notVisitedReason,
+                read(v.presentPersonIds, new TypeReference<List<UUID>>() { }, List.of()),
+                Masking.phone(v.contactPhone),
+                read(v.symptoms, new TypeReference<Set<SurveyApi.Symptom>>() { }, Set.of()),
+                read(v.specialNeeds, new TypeReference<SurveyApi.SpecialNeeds>() { }, null),
+                v.suppliesNeeds, v.recordedBy, v.recordedAt);
+    }
+
+    private String json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String json, TypeReference<T> type, T fallback) {
+        if (json == null) {
+            return fallback;
+        }
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static UUID toUuid(Object value) {
+        return value instanceof UUID uuid ? uuid : UUID.fromString(String.valueOf(value));
+    }
+
+    private static OffsetDateTime toTime(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time;
+        }
+        if (value instanceof java.time.Instant instant) {
+            return instant.atOffset(ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.LocalDateTime local) {
+            return local.atOffset(ZoneOffset.UTC);
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        return OffsetDateTime.parse(String.valueOf(value));
+    }
+}
