@@ -131,4 +131,34 @@ class StackThroughGatewayIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> given().auth().oauth2(token).get("/api/residents/households").statusCode() == 200);
     }
+
+    @Test
+    @Order(3)
+    void shouldRunADoorToDoorSurveyThroughTheGatewayWithAGridWorkersToken() {
+        String building = "610113001001-01-02"; // in grid1's compound; 36 demo households
+        String round = given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                .body(Map.of("areaCode", building, "title", "e2e round",
+                        "dueAt", java.time.OffsetDateTime.now().plusDays(1).toString()))
+                .post("/api/residents/surveys").then().statusCode(201).extract().path("id");
+        List<String> households = given().auth().oauth2(Tokens.of("grid1")).queryParam("place", building)
+                .queryParam("size", 3).get("/api/residents/households").then().statusCode(200).extract().path("items.id");
+        String grid1 = Tokens.of("grid1");
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> visit = i < 2 ? Map.of("householdId", households.get(i), "visited", true)
+                    : Map.of("householdId", households.get(i), "visited", false, "notVisitedReason", "refused");
+            given().auth().oauth2(grid1).contentType("application/json").body(visit)
+                    .post("/api/residents/surveys/" + round + "/visits").then().statusCode(201);
+        }
+        given().auth().oauth2(grid1).get("/api/residents/surveys/" + round + "/progress")
+                .then().statusCode(200)
+                .body("total", equalTo(36)).body("visited", equalTo(2)).body("attemptedNotVisited", equalTo(1))
+                .body("buildings[0].code", equalTo(building));
+        given().auth().oauth2(grid1).get("/api/residents/surveys/" + round + "/unvisited")
+                .then().statusCode(200).body("totalItems", equalTo(34));
+        given().auth().oauth2(Tokens.of("grid2")).get("/api/residents/surveys/" + round + "/progress")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.of("grid2")).contentType("application/json")
+                .body(Map.of("householdId", households.get(0), "visited", true))
+                .post("/api/residents/surveys/" + round + "/visits").then().statusCode(404);
+    }
 }
