@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,6 +35,9 @@ public class PersonResource {
     @Inject
     CallerContext context;
 
+    @Inject
+    org.lifeline.residents.service.CareService care;
+
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
@@ -56,6 +60,14 @@ public class PersonResource {
     @Operation(summary = "Replace a person's details (residents: members of their own household)")
     public Uni<PersonView> update(@PathParam("id") UUID id, @Valid @NotNull PersonRequest request) {
         return persons.update(context.caller(), id, request);
+    }
+
+    @POST
+    @Path("{id}/contacts")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF })
+    @Operation(summary = "Record a call or visit with a person (care list) and its outcome")
+    public Uni<Response> contact(@PathParam("id") UUID id, @Valid @NotNull org.lifeline.residents.api.CareApi.ContactRequest request) {
+        return care.contact(context.caller(), id, request).map(view -> Response.status(201).entity(view).build());
     }
 
     @DELETE

@@ -279,11 +279,11 @@ public class SurveyService {
         }
     }
 
-    private static UUID toUuid(Object value) {
+    static UUID toUuid(Object value) {
         return value instanceof UUID uuid ? uuid : UUID.fromString(String.valueOf(value));
     }
 
-    private static OffsetDateTime toTime(Object value) {
+    static OffsetDateTime toTime(Object value) {
         if (value == null) {
             return null;
         }
