@@ -38,6 +38,18 @@ public class PersonResource {
     @Inject
     org.lifeline.residents.service.CareService care;
 
+    @Inject
+    org.lifeline.residents.service.SearchService search;
+
+    @GET
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER })
+    @Operation(summary = "Find persons in your areas: ?q= part of a name, last 4 digits of a phone or ID, or an address code")
+    public Uni<org.lifeline.residents.api.PageView<org.lifeline.residents.api.PersonHit>> search(
+            @QueryParam("q") String q, @jakarta.validation.Valid @jakarta.ws.rs.BeanParam PageParams page) {
+        return search.persons(context.caller(), q, page.page, page.size);
+    }
+
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,

@@ -1,0 +1,84 @@
+package org.lifeline.residents.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.lifeline.platform.privacy.Masking;
+import org.lifeline.platform.problem.Message;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.Caller;
+import org.lifeline.residents.api.PageView;
+import org.lifeline.residents.api.PersonHit;
+import org.lifeline.residents.model.Coded;
+import org.lifeline.residents.model.VulnerableFlag;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Staff search within their areas: four digits find the last four of a phone or ID number (indexed
+ * columns), an address code finds everyone at or under it (prefix index), anything else is part of
+ * a name (trigram index). Results show masked numbers, like every other list.
+ */
+@ApplicationScoped
+public class SearchService {
+
+    @Inject
+    AreaAccess access;
+
+    @WithSession
+    public Uni<PageView<PersonHit>> persons(Caller caller, String q, int page, int size) {
+        String query = q == null ? "" : q.trim();
+        if (query.isEmpty() || query.length() > 64) {
+            throw ProblemException.invalidField("q", Message.of("must be 1 to 64 characters: part of a name, the last "
+                    + "4 digits of a phone or ID number, or an address code", "必须为1到64个字符：姓名的一部分、手机号或身份证号后4位，或地址编码"));
+        }
+        return access.visiblePaths(caller).flatMap(paths -> {
+            if (paths.isEmpty()) {
+                return Uni.createFrom().item(PageView.<PersonHit>of(List.of(), page, size, 0));
+            }
+            StringBuilder scope = new StringBuilder("(");
+            for (int i = 0; i < paths.size(); i++) {
+                if (!paths.get(i).matches("[/0-9A-Za-z-]+")) {
+                    throw new IllegalStateException("unexpected path " + paths.get(i));
+                }
+                scope.append(i == 0 ? "" : " OR ").append("h.place_path LIKE '").append(paths.get(i)).append("%'");
+            }
+            scope.append(")");
+            String match;
+            String value;
+            if (query.matches("[0-9Xx]{4}")) {
+                match = "(p.phone_last4 = ?1 OR p.id_last4 = ?1)";
+                value = query.toUpperCase(java.util.Locale.ROOT);
+            } else if (query.matches("[0-9]{6,}[0-9A-Za-z-]*")) {
+                match = "h.code LIKE ?1";
+                value = query + "%";
+            } else {
+                match = "p.name LIKE ?1";
+                value = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            }
+            String from = " FROM person p JOIN household h ON h.id = p.household_id WHERE " + match + " AND " + scope;
+            String select = "SELECT p.id, p.name, p.id_number, p.phone, h.id AS hid, h.code, "
+                    + "(SELECT string_agg(f.flag, ',' ORDER BY f.flag) FROM person_flag f WHERE f.person_id = p.id)"
+                    + from + " ORDER BY h.code, p.name LIMIT " + size + " OFFSET " + ((long) page * size);
+            return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT count(*)" + from, Long.class)
+                    .setParameter(1, value).getSingleResult()
+                    .flatMap(total -> session.createNativeQuery(select, Object[].class).setParameter(1, value)
+                            .getResultList()
+                            .map(rows -> PageView.of(rows.stream().map(SearchService::hit).toList(), page, size, total))));
+        });
+    }
+
+    private static PersonHit hit(Object[] r) {
+        Set<VulnerableFlag> flags = r[6] == null ? Set.of() : Arrays.stream(((String) r[6]).split(","))
+                .map(code -> Coded.fromCode(VulnerableFlag.class, code))
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(VulnerableFlag.class)));
+        return new PersonHit(SurveyService.toUuid(r[0]), (String) r[1], Masking.idNumber((String) r[2]),
+                Masking.phone((String) r[3]), SurveyService.toUuid(r[4]), (String) r[5], flags);
+    }
+}
