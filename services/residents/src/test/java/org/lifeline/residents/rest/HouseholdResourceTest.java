@@ -275,6 +275,23 @@ class HouseholdResourceTest {
     }
 
     @Test
+    void shouldLiftAStatusAutomaticallyWhenItsEndTimePasses() {
+        UUID id = Fixture.household("staff1", unit1, "1201", List.of());
+        as("staff1").body(Map.of("status", "controlled", "reason", "close contact, 7 days",
+                        "until", java.time.OffsetDateTime.now().plusSeconds(2).toString()))
+                .put("/api/residents/households/" + id + "/status")
+                .then().statusCode(200).body("status.status", equalTo("controlled"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(500))
+                .until(() -> "normal".equals(as("staff1").get("/api/residents/households/" + id)
+                        .then().extract().path("status.status")));
+        as("staff1").get("/api/residents/households/" + id + "/status-history")
+                .then().statusCode(200)
+                .body("source", equalTo(List.of("expiry", "user:staff1")))
+                .body("status", equalTo(List.of("normal", "controlled")));
+    }
+
+    @Test
     void shouldPaginateWithTotals() {
         String unit = Fixture.freshUnit(Fixture.COMMUNITY_1);
         for (int i = 1; i <= 5; i++) {
