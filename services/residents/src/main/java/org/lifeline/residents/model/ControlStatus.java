@@ -26,15 +26,9 @@ public enum ControlStatus implements Coded {
     }
 
     @jakarta.persistence.Converter(autoApply = true)
-    public static class Converter implements jakarta.persistence.AttributeConverter<ControlStatus, String> {
-        @Override
-        public String convertToDatabaseColumn(ControlStatus value) {
-            return value == null ? null : value.code;
-        }
-
-        @Override
-        public ControlStatus convertToEntityAttribute(String code) {
-            return code == null ? null : Coded.fromCode(ControlStatus.class, code);
+    public static class Converter extends CodedConverter<ControlStatus> {
+        public Converter() {
+            super(ControlStatus.class);
         }
     }
 }

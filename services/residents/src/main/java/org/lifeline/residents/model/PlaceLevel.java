@@ -34,15 +34,9 @@ public enum PlaceLevel implements Coded {
     }
 
     @jakarta.persistence.Converter(autoApply = true)
-    public static class Converter implements jakarta.persistence.AttributeConverter<PlaceLevel, String> {
-        @Override
-        public String convertToDatabaseColumn(PlaceLevel value) {
-            return value == null ? null : value.code;
-        }
-
-        @Override
-        public PlaceLevel convertToEntityAttribute(String code) {
-            return code == null ? null : Coded.fromCode(PlaceLevel.class, code);
+    public static class Converter extends CodedConverter<PlaceLevel> {
+        public Converter() {
+            super(PlaceLevel.class);
         }
     }
 }

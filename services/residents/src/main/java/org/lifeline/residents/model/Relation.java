@@ -32,15 +32,9 @@ public enum Relation implements Coded {
     }
 
     @jakarta.persistence.Converter(autoApply = true)
-    public static class Converter implements jakarta.persistence.AttributeConverter<Relation, String> {
-        @Override
-        public String convertToDatabaseColumn(Relation value) {
-            return value == null ? null : value.code;
-        }
-
-        @Override
-        public Relation convertToEntityAttribute(String code) {
-            return code == null ? null : Coded.fromCode(Relation.class, code);
+    public static class Converter extends CodedConverter<Relation> {
+        public Converter() {
+            super(Relation.class);
         }
     }
 }

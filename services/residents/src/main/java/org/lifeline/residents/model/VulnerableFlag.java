@@ -28,15 +28,9 @@ public enum VulnerableFlag implements Coded {
     }
 
     @jakarta.persistence.Converter(autoApply = true)
-    public static class Converter implements jakarta.persistence.AttributeConverter<VulnerableFlag, String> {
-        @Override
-        public String convertToDatabaseColumn(VulnerableFlag value) {
-            return value == null ? null : value.code;
-        }
-
-        @Override
-        public VulnerableFlag convertToEntityAttribute(String code) {
-            return code == null ? null : Coded.fromCode(VulnerableFlag.class, code);
+    public static class Converter extends CodedConverter<VulnerableFlag> {
+        public Converter() {
+            super(VulnerableFlag.class);
         }
     }
 }
