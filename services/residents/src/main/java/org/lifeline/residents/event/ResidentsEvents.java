@@ -44,6 +44,11 @@ public class ResidentsEvents {
                 new PlaceCreated(place.code, place.name, place.level, place.parentCode, place.path)));
     }
 
+    public Uni<Void> placeChanged(Place place, String previousPath) {
+        return append(PlaceCreated.TOPIC, place.code, CloudEvent.of(SOURCE, PlaceChanged.TYPE, place.code,
+                new PlaceChanged(place.code, place.name, place.level, place.parentCode, place.path, previousPath)));
+    }
+
     private Uni<Void> append(String topic, String key, CloudEvent<?> event) {
         OutboxEvent row = new OutboxEvent();
         row.eventId = UUID.fromString(event.id());

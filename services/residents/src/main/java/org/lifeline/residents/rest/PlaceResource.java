@@ -53,6 +53,15 @@ public class PlaceResource {
         return places.get(context.caller(), code);
     }
 
+    @jakarta.ws.rs.PATCH
+    @Path("{code}")
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Rename a place and/or move it, with everything under it, to another parent inside your areas")
+    public Uni<PlaceView> change(@PathParam("code") String code,
+            @Valid @NotNull org.lifeline.residents.api.PlaceChangeRequest request) {
+        return places.change(context.caller(), code, request);
+    }
+
     @POST
     @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN })
     @Operation(summary = "Create a place under a parent inside your areas")

@@ -75,6 +75,62 @@ public class PlaceService {
         return place;
     }
 
+    /**
+     * Renames and/or moves a place inside the caller's areas. A move rewrites the paths of the place,
+     * everything under it, its households and survey rounds in one transaction; codes never change.
+     */
+    @WithTransaction
+    public Uni<PlaceView> change(Caller caller, String code, org.lifeline.residents.api.PlaceChangeRequest request) {
+        if (!caller.isPlatformAdmin() && !caller.hasAnyRole(java.util.Set.of(org.lifeline.platform.security.Roles.COMMUNITY_STAFF,
+                org.lifeline.platform.security.Roles.STREET_OFFICER, org.lifeline.platform.security.Roles.DISTRICT_OFFICER))) {
+            throw ProblemException.forbidden(Message.of("Your role does not change places.", "您的角色无权修改地点。"));
+        }
+        return access.requirePlace(caller, code).flatMap(place -> {
+            if (request.name() != null) {
+                place.name = request.name().trim();
+            }
+            if (request.parentCode() == null || request.parentCode().equals(place.parentCode)) {
+                return events.placeChanged(place, place.path).replaceWith(Views.place(place));
+            }
+            if (place.level == PlaceLevel.CITY) {
+                throw ProblemException.invalidField("parentCode", Message.of("a city has no parent", "市级地点没有上级"));
+            }
+            return access.requirePlace(caller, request.parentCode()).flatMap(parent -> {
+                if (parent.level.childLevel() != place.level) {
+                    throw ProblemException.invalidField("parentCode", Message.of("must be a " + levelAbove(place.level),
+                            "必须是" + levelAbove(place.level)));
+                }
+                if (parent.path.startsWith(place.path)) {
+                    throw ProblemException.invalidField("parentCode", Message.of("cannot be inside the place itself",
+                            "不能移动到自身之下"));
+                }
+                String oldPath = place.path;
+                String newPath = Place.pathOf(parent.path, place.code);
+                place.parentCode = parent.code;
+                return io.quarkus.hibernate.reactive.panache.Panache.flush()
+                        .flatMap(v -> io.quarkus.hibernate.reactive.panache.Panache.getSession())
+                        .flatMap(session -> rewrite(session, "place", "path", oldPath, newPath)
+                                .flatMap(x -> rewrite(session, "household", "place_path", oldPath, newPath))
+                                .flatMap(x -> rewrite(session, "survey_round", "area_path", oldPath, newPath))
+                                .flatMap(x -> session.refresh(place)))
+                        .flatMap(v -> events.placeChanged(place, oldPath))
+                        .replaceWith(() -> Views.place(place));
+            });
+        });
+    }
+
+    private static String levelAbove(PlaceLevel level) {
+        return PlaceLevel.values()[level.ordinal() - 1].code();
+    }
+
+    private static Uni<Integer> rewrite(org.hibernate.reactive.mutiny.Mutiny.Session session, String table, String column,
+            String oldPath, String newPath) {
+        return session.createNativeQuery("UPDATE " + table + " SET " + column + " = ?1 || substr(" + column
+                        + ", ?2) WHERE " + column + " LIKE ?3")
+                .setParameter(1, newPath).setParameter(2, oldPath.length() + 1).setParameter(3, oldPath + "%")
+                .executeUpdate();
+    }
+
     @WithSession
     public Uni<PlaceView> get(Caller caller, String code) {
         return access.requirePlace(caller, code).map(Views::place);
