@@ -89,7 +89,7 @@ public final class SurveyApi {
 
     /** Progress of the part of the round the caller is responsible for. */
     public record Progress(UUID roundId, long total, long visited, long attemptedNotVisited, long pending,
-            double visitedPercent, List<BuildingProgress> buildings) {
+            double visitedPercent, List<BuildingProgress> buildings, List<GridApi.GridProgress> grids) {
     }
 
     /** A household still to visit, with its last unsuccessful attempt if any. */

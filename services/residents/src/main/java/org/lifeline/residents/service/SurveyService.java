@@ -164,33 +164,45 @@ public class SurveyService {
 
     @WithSession
     public Uni<SurveyApi.Progress> progress(Caller caller, UUID roundId) {
+        String latest = "LEFT JOIN LATERAL (SELECT v.visited FROM survey_visit v WHERE v.round_id = ?1 "
+                + "AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv ON true ";
         return round(caller, roundId).flatMap(scoped -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT u.parent_code, b.name, count(*), count(*) FILTER (WHERE lv.visited), "
                         + "count(*) FILTER (WHERE lv.visited = false) "
                         + "FROM household h JOIN place u ON u.code = h.unit_code JOIN place b ON b.code = u.parent_code "
-                        + "LEFT JOIN LATERAL (SELECT v.visited FROM survey_visit v WHERE v.round_id = ?1 "
-                        + "AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv ON true "
-                        + "WHERE " + prefixClause(scoped.prefixes()) + " GROUP BY u.parent_code, b.name ORDER BY u.parent_code",
-                        Object[].class)
+                        + latest + "WHERE " + prefixClause(scoped.prefixes())
+                        + " GROUP BY u.parent_code, b.name ORDER BY u.parent_code", Object[].class)
                 .setParameter(1, roundId)
                 .getResultList()
-                .map(rows -> {
-                    List<SurveyApi.BuildingProgress> buildings = new ArrayList<>();
-                    long total = 0;
-                    long visited = 0;
-                    long attempted = 0;
-                    for (Object[] row : rows) {
-                        long t = ((Number) row[2]).longValue();
-                        long v = ((Number) row[3]).longValue();
-                        buildings.add(new SurveyApi.BuildingProgress((String) row[0], (String) row[1], t, v));
-                        total += t;
-                        visited += v;
-                        attempted += ((Number) row[4]).longValue();
-                    }
-                    double percent = total == 0 ? 0 : Math.round(visited * 1000.0 / total) / 10.0;
-                    return new SurveyApi.Progress(roundId, total, visited, attempted, total - visited - attempted,
-                            percent, buildings);
-                })));
+                .flatMap(rows -> session.createNativeQuery("SELECT g.code, g.name, g.grid_worker, count(*), "
+                                + "count(*) FILTER (WHERE lv.visited) FROM household h JOIN grid g ON g.code = h.grid_code "
+                                + latest + "WHERE " + prefixClause(scoped.prefixes())
+                                + " GROUP BY g.code, g.name, g.grid_worker ORDER BY g.code", Object[].class)
+                        .setParameter(1, roundId)
+                        .getResultList()
+                        .map(gridRows -> progress(roundId, rows, gridRows)))));
+    }
+
+    private static SurveyApi.Progress progress(UUID roundId, List<Object[]> rows, List<Object[]> gridRows) {
+        List<SurveyApi.BuildingProgress> buildings = new ArrayList<>();
+        long total = 0;
+        long visited = 0;
+        long attempted = 0;
+        for (Object[] row : rows) {
+            long t = ((Number) row[2]).longValue();
+            long v = ((Number) row[3]).longValue();
+            buildings.add(new SurveyApi.BuildingProgress((String) row[0], (String) row[1], t, v));
+            total += t;
+            visited += v;
+            attempted += ((Number) row[4]).longValue();
+        }
+        List<org.lifeline.residents.api.GridApi.GridProgress> grids = gridRows.stream()
+                .map(r -> new org.lifeline.residents.api.GridApi.GridProgress((String) r[0], (String) r[1], (String) r[2],
+                        ((Number) r[3]).longValue(), ((Number) r[4]).longValue()))
+                .toList();
+        double percent = total == 0 ? 0 : Math.round(visited * 1000.0 / total) / 10.0;
+        return new SurveyApi.Progress(roundId, total, visited, attempted, total - visited - attempted, percent,
+                buildings, grids);
     }
 
     @WithSession

@@ -61,6 +61,11 @@ class SurveyResourceTest {
         UUID h2 = Fixture.household("staff1", unit, "0102", List.of());
         UUID h3 = Fixture.household("staff1", unit, "0201", List.of());
         String round = openRound(building);
+        String grid = "G" + building.substring(building.lastIndexOf('T'));
+        as("staff1").body(Map.of("code", grid, "communityCode", Fixture.COMMUNITY_1, "name", "测试网格", "gridWorker", "grid1"))
+                .post("/api/residents/grids").then().statusCode(201);
+        as("staff1").body(Map.of("placeCodes", List.of(building))).put("/api/residents/grids/" + grid + "/households")
+                .then().statusCode(200).body("households", is(3));
 
         as("grid1").body(Map.of("householdId", h1, "visited", true, "contactPhone", "13911112222",
                         "symptoms", List.of("fever"), "specialNeeds", Map.of("dialysisDays", List.of("MONDAY", "THURSDAY"),
@@ -80,7 +85,12 @@ class SurveyResourceTest {
                 .body("total", is(3)).body("visited", is(1)).body("attemptedNotVisited", is(1)).body("pending", is(1))
                 .body("buildings", hasSize(1))
                 .body("buildings[0].code", equalTo(building))
-                .body("buildings[0].visited", is(1));
+                .body("buildings[0].visited", is(1))
+                .body("grids", hasSize(1))
+                .body("grids[0].code", equalTo(grid))
+                .body("grids[0].gridWorker", equalTo("grid1"))
+                .body("grids[0].total", is(3))
+                .body("grids[0].visited", is(1));
         as("grid1").get("/api/residents/surveys/" + round + "/unvisited")
                 .then().statusCode(200)
                 .body("totalItems", is(2))
@@ -103,6 +113,21 @@ class SurveyResourceTest {
         as("grid1").body(Map.of("areaCode", building, "title", "x", "dueAt", OffsetDateTime.now().plusDays(1).toString()))
                 .post("/api/residents/surveys").then().statusCode(403);
         as("volunteer1").get("/api/residents/surveys").then().statusCode(403);
+        String grid = "G" + building.substring(building.lastIndexOf('T'));
+        as("staff2").body(Map.of("code", grid, "communityCode", Fixture.COMMUNITY_1, "name", "x"))
+                .post("/api/residents/grids").then().statusCode(403);
+        as("staff1").body(Map.of("code", grid, "communityCode", building, "name", "x"))
+                .post("/api/residents/grids").then().statusCode(400).body("errors[0].field", equalTo("communityCode"));
+        as("staff1").body(Map.of("code", grid, "communityCode", Fixture.COMMUNITY_1, "name", "x"))
+                .post("/api/residents/grids").then().statusCode(201);
+        as("staff1").body(Map.of("code", grid, "communityCode", Fixture.COMMUNITY_1, "name", "x"))
+                .post("/api/residents/grids").then().statusCode(409);
+        as("staff2").body(Map.of("placeCodes", List.of(building))).put("/api/residents/grids/" + grid + "/households")
+                .then().statusCode(404);
+        as("staff1").queryParam("community", Fixture.COMMUNITY_1).get("/api/residents/grids")
+                .then().statusCode(200).body("code", org.hamcrest.Matchers.hasItem(grid));
+        // a grid worker answers for a compound, not for the community's list of grids
+        as("grid1").queryParam("community", Fixture.COMMUNITY_1).get("/api/residents/grids").then().statusCode(403);
     }
 
     @Test

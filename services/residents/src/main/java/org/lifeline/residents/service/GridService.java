@@ -1,0 +1,124 @@
+package org.lifeline.residents.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.lifeline.platform.problem.Message;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.Caller;
+import org.lifeline.platform.security.Roles;
+import org.lifeline.residents.api.GridApi;
+import org.lifeline.residents.model.PlaceLevel;
+
+import java.util.List;
+import java.util.Set;
+
+/** Grids of a community: create, assign households by place, list with household counts. */
+@ApplicationScoped
+public class GridService {
+
+    private static final Set<String> MANAGERS = Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
+            Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN);
+
+    @Inject
+    AreaAccess access;
+
+    @WithTransaction
+    public Uni<GridApi.GridView> create(Caller caller, GridApi.GridRequest request) {
+        requireManager(caller);
+        return access.requirePlace(caller, request.communityCode()).flatMap(community -> {
+            if (community.level != PlaceLevel.COMMUNITY) {
+                throw ProblemException.invalidField("communityCode", Message.of("must be a community", "必须是社区"));
+            }
+            return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                            "INSERT INTO grid (code, community_code, name, grid_worker) VALUES (?1, ?2, ?3, ?4) "
+                                    + "ON CONFLICT (code) DO NOTHING")
+                    .setParameter(1, request.code()).setParameter(2, community.code)
+                    .setParameter(3, request.name().trim()).setParameter(4, request.gridWorker())
+                    .executeUpdate())
+                    .map(rows -> {
+                        if (rows == 0) {
+                            throw ProblemException.conflict(Message.of("Grid " + request.code() + " already exists.",
+                                    "网格 " + request.code() + " 已存在。"));
+                        }
+                        return new GridApi.GridView(request.code(), community.code, request.name().trim(),
+                                request.gridWorker(), 0);
+                    });
+        });
+    }
+
+    /** Assigns the households under the given places (all inside the grid's community) to the grid. */
+    @WithTransaction
+    public Uni<GridApi.GridView> assign(Caller caller, String gridCode, GridApi.AssignRequest request) {
+        requireManager(caller);
+        return grid(caller, gridCode).flatMap(grid -> Multi.createFrom().iterable(request.placeCodes())
+                .onItem().transformToUniAndConcatenate(code -> access.requirePlace(caller, code).map(place -> {
+                    if (!place.path.startsWith(grid.communityPath())) {
+                        throw ProblemException.invalidField("placeCodes", Message.of(code + " is not in the grid's community",
+                                code + " 不在该网格所属社区内"));
+                    }
+                    return place.path;
+                }))
+                .collect().asList()
+                .flatMap(paths -> Panache.getSession().flatMap(session -> {
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    for (String path : paths) {
+                        chain = chain.flatMap(n -> session.createNativeQuery(
+                                        "UPDATE household SET grid_code = ?1 WHERE place_path LIKE ?2")
+                                .setParameter(1, gridCode).setParameter(2, path + "%").executeUpdate().map(m -> n + m));
+                    }
+                    return chain;
+                }))
+                .flatMap(n -> view(gridCode)));
+    }
+
+    @WithSession
+    public Uni<List<GridApi.GridView>> list(Caller caller, String communityCode) {
+        return access.requirePlace(caller, communityCode).flatMap(community -> Panache.getSession().flatMap(session ->
+                session.createNativeQuery("SELECT g.code, g.community_code, g.name, g.grid_worker, "
+                                + "(SELECT count(*) FROM household h WHERE h.grid_code = g.code) FROM grid g "
+                                + "WHERE g.community_code = ?1 ORDER BY g.code", Object[].class)
+                        .setParameter(1, community.code).getResultList()
+                        .map(rows -> rows.stream().map(GridService::view).toList())));
+    }
+
+    private record Grid(String code, String communityCode, String communityPath) {
+    }
+
+    private Uni<Grid> grid(Caller caller, String code) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT g.code, g.community_code, p.path FROM grid g JOIN place p ON p.code = g.community_code "
+                                + "WHERE g.code = ?1", Object[].class)
+                .setParameter(1, code).getResultList())
+                .flatMap(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Grid", code));
+                    }
+                    Grid grid = new Grid((String) rows.get(0)[0], (String) rows.get(0)[1], (String) rows.get(0)[2]);
+                    return access.requirePlace(caller, grid.communityCode()).replaceWith(grid)
+                            .onFailure(ProblemException.class).transform(e -> ProblemException.notFound("Grid", code));
+                });
+    }
+
+    private Uni<GridApi.GridView> view(String code) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT g.code, g.community_code, g.name, g.grid_worker, "
+                                + "(SELECT count(*) FROM household h WHERE h.grid_code = g.code) FROM grid g WHERE g.code = ?1",
+                        Object[].class)
+                .setParameter(1, code).getSingleResult().map(GridService::view));
+    }
+
+    private static GridApi.GridView view(Object[] r) {
+        return new GridApi.GridView((String) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).longValue());
+    }
+
+    private static void requireManager(Caller caller) {
+        if (!caller.hasAnyRole(MANAGERS)) {
+            throw ProblemException.forbidden(Message.of("Your role does not manage grids.", "您的角色无权管理网格。"));
+        }
+    }
+}
