@@ -52,6 +52,22 @@ public class AreaAccess {
                 .map(places -> places.stream().map(p -> p.path).toList());
     }
 
+    /**
+     * A native-SQL condition {@code (column LIKE '<path>%' OR ...)} for these path prefixes. Paths are
+     * built from place codes, which hold only letters, digits and dashes; anything else is refused, so
+     * the literals cannot carry SQL or LIKE wildcards.
+     */
+    public static String sqlWithin(String column, List<String> paths) {
+        StringBuilder clause = new StringBuilder("(");
+        for (int i = 0; i < paths.size(); i++) {
+            if (!paths.get(i).matches("[/0-9A-Za-z-]+")) {
+                throw new IllegalStateException("unexpected path " + paths.get(i));
+            }
+            clause.append(i == 0 ? "" : " OR ").append(column).append(" LIKE '").append(paths.get(i)).append("%'");
+        }
+        return clause.append(")").toString();
+    }
+
     public static boolean within(List<String> paths, String path) {
         return path != null && paths.stream().anyMatch(path::startsWith);
     }

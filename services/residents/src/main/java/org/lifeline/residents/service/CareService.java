@@ -51,14 +51,7 @@ public class CareService {
             if (paths.isEmpty()) {
                 return Uni.createFrom().item(PageView.<CareApi.Entry>of(List.of(), page, size, 0));
             }
-            StringBuilder where = new StringBuilder("(");
-            for (int i = 0; i < paths.size(); i++) {
-                if (!paths.get(i).matches("[/0-9A-Za-z-]+")) {
-                    throw new IllegalStateException("unexpected path " + paths.get(i));
-                }
-                where.append(i == 0 ? "" : " OR ").append("h.place_path LIKE '").append(paths.get(i)).append("%'");
-            }
-            where.append(")");
+            StringBuilder where = new StringBuilder(AreaAccess.sqlWithin("h.place_path", paths));
             if (filter.flag() != null) {
                 where.append(" AND EXISTS (SELECT 1 FROM person_flag ff WHERE ff.person_id = p.id AND ff.flag = '")
                         .append(filter.flag().code()).append("')");

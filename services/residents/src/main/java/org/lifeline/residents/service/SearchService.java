@@ -42,14 +42,7 @@ public class SearchService {
             if (paths.isEmpty()) {
                 return Uni.createFrom().item(PageView.<PersonHit>of(List.of(), page, size, 0));
             }
-            StringBuilder scope = new StringBuilder("(");
-            for (int i = 0; i < paths.size(); i++) {
-                if (!paths.get(i).matches("[/0-9A-Za-z-]+")) {
-                    throw new IllegalStateException("unexpected path " + paths.get(i));
-                }
-                scope.append(i == 0 ? "" : " OR ").append("h.place_path LIKE '").append(paths.get(i)).append("%'");
-            }
-            scope.append(")");
+            String scope = AreaAccess.sqlWithin("h.place_path", paths);
             String match;
             String value;
             if (query.matches("[0-9Xx]{4}")) {

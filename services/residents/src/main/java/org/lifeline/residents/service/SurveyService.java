@@ -170,13 +170,13 @@ public class SurveyService {
                 .createNativeQuery("SELECT u.parent_code, b.name, count(*), count(*) FILTER (WHERE lv.visited), "
                         + "count(*) FILTER (WHERE lv.visited = false) "
                         + "FROM household h JOIN place u ON u.code = h.unit_code JOIN place b ON b.code = u.parent_code "
-                        + latest + "WHERE " + prefixClause(scoped.prefixes())
+                        + latest + "WHERE " + AreaAccess.sqlWithin("h.place_path", scoped.prefixes())
                         + " GROUP BY u.parent_code, b.name ORDER BY u.parent_code", Object[].class)
                 .setParameter(1, roundId)
                 .getResultList()
                 .flatMap(rows -> session.createNativeQuery("SELECT g.code, g.name, g.grid_worker, count(*), "
                                 + "count(*) FILTER (WHERE lv.visited) FROM household h JOIN grid g ON g.code = h.grid_code "
-                                + latest + "WHERE " + prefixClause(scoped.prefixes())
+                                + latest + "WHERE " + AreaAccess.sqlWithin("h.place_path", scoped.prefixes())
                                 + " GROUP BY g.code, g.name, g.grid_worker ORDER BY g.code", Object[].class)
                         .setParameter(1, roundId)
                         .getResultList()
@@ -210,7 +210,7 @@ public class SurveyService {
         return round(caller, roundId).flatMap(scoped -> {
             String from = "FROM household h LEFT JOIN LATERAL (SELECT v.visited, v.not_visited_reason, v.recorded_at "
                     + "FROM survey_visit v WHERE v.round_id = ?1 AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv "
-                    + "ON true WHERE (lv.visited IS NULL OR lv.visited = false) AND " + prefixClause(scoped.prefixes());
+                    + "ON true WHERE (lv.visited IS NULL OR lv.visited = false) AND " + AreaAccess.sqlWithin("h.place_path", scoped.prefixes());
             return Panache.getSession().flatMap(session -> session
                     .createNativeQuery("SELECT count(*) " + from, Long.class).setParameter(1, roundId).getSingleResult()
                     .flatMap(total -> session.createNativeQuery("SELECT h.id, h.code, lv.not_visited_reason, lv.recorded_at "
@@ -241,19 +241,6 @@ public class SurveyService {
                 return new Scoped(round, inside);
             });
         });
-    }
-
-    /** {@code (h.place_path LIKE '...%' OR ...)}; prefixes are built from place codes, which hold no wildcards or quotes. */
-    private static String prefixClause(List<String> prefixes) {
-        StringBuilder clause = new StringBuilder("(");
-        for (int i = 0; i < prefixes.size(); i++) {
-            String prefix = prefixes.get(i);
-            if (!prefix.matches("[/0-9A-Za-z-]+")) {
-                throw new IllegalStateException("unexpected path " + prefix);
-            }
-            clause.append(i == 0 ? "" : " OR ").append("h.place_path LIKE '").append(prefix).append("%'");
-        }
-        return clause.append(")").toString();
     }
 
     private static SurveyApi.RoundView view(SurveyRound r) {
