@@ -1,0 +1,385 @@
+package org.lifeline.residents.register;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jboss.logging.Logger;
+import org.lifeline.platform.events.CloudEvent;
+import org.lifeline.residents.event.HouseholdChanged;
+import org.lifeline.residents.event.ResidentsEvents;
+import org.lifeline.residents.model.Coded;
+import org.lifeline.residents.model.ControlStatus;
+import org.lifeline.residents.model.Relation;
+import org.lifeline.residents.model.VulnerableFlag;
+import org.lifeline.residents.service.AreaAccess;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs one import job over two connections. The main connection holds one transaction: every valid
+ * row is copied (PostgreSQL COPY) into a temporary table, then merged into households and persons
+ * with a few set-based statements, and the household events are written to the outbox, so the
+ * valid rows and their events commit together or not at all. The side connection, in autocommit,
+ * writes progress, row errors and the places the file needs (see {@link RegisterPlaces}).
+ *
+ * <p>Re-importing a file changes nothing: a person is identified by ID number, and a row whose
+ * values equal what is registered updates nothing and emits no event.
+ */
+final class ImportRunner {
+
+    private static final Logger LOG = Logger.getLogger(ImportRunner.class);
+    private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
+    private static final int COPY_BUFFER = 1 << 16;
+
+    /** What the job does, and for whom. */
+    record Job(UUID id, java.nio.file.Path file, RegisterFile.Format format, java.nio.charset.Charset charset,
+            String actor, List<String> areaPaths) {
+    }
+
+    /** The job's counters. */
+    static final class Counts {
+        long read;
+        long accepted;
+        long rejected;
+        long personsCreated;
+        long personsUpdated;
+        long householdsCreated;
+        long placesCreated;
+    }
+
+    private final ObjectMapper mapper;
+
+    ImportRunner(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    Counts run(Job job, Connection main, Connection side) throws Exception {
+        Counts counts = new Counts();
+        side.setAutoCommit(true);
+        main.setAutoCommit(false);
+        try (RegisterFile file = RegisterFile.open(job.file(), job.format(), job.charset());
+                ImportErrors errors = new ImportErrors(side, job.id())) {
+            progress(side, job.id(), "reading", 0, counts, file.rowsExpected());
+            try (Statement s = main.createStatement()) {
+                s.execute("CREATE TEMP TABLE import_row (line bigint NOT NULL, unit_code text NOT NULL, "
+                        + "unit_path text NOT NULL, room text NOT NULL, name text NOT NULL, id_number text NOT NULL, "
+                        + "phone text, birth_date date NOT NULL, relation text, flags text) ON COMMIT DROP");
+            }
+            RegisterPlaces places = new RegisterPlaces(side, mapper, job.areaPaths());
+            CopyIn copy = main.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY import_row FROM STDIN");
+            StringBuilder rows = new StringBuilder(COPY_BUFFER + 1024);
+            long lastProgress = System.nanoTime();
+            try {
+                while (file.next()) {
+                    counts.read++;
+                    RegisterRow row = RegisterRow.of(file);
+                    if (row.error != null) {
+                        errors.add(file.line(), row.error.field(), row.error.code(), row.error.message());
+                        counts.rejected++;
+                    } else {
+                        try {
+                            RegisterPlaces.Unit unit = places.unit(row);
+                            appendCopyRow(rows, file.line(), unit, row);
+                            counts.accepted++;
+                        } catch (RegisterPlaces.PlaceRefused refused) {
+                            errors.add(file.line(), RegisterColumn.COMMUNITY.field(), refused.code, refused.message);
+                            counts.rejected++;
+                        }
+                    }
+                    if (rows.length() >= COPY_BUFFER) {
+                        write(copy, rows);
+                    }
+                    if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
+                        lastProgress = System.nanoTime();
+                        counts.placesCreated = places.created();
+                        progress(side, job.id(), "reading", (int) Math.min(89, file.progress() * 90), counts,
+                                file.rowsExpected());
+                    }
+                }
+                write(copy, rows);
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            counts.placesCreated = places.created();
+            progress(side, job.id(), "merging", 90, counts, file.rowsExpected());
+            errors.flush();
+            merge(job, main, counts);
+            progress(side, job.id(), "events", 95, counts, file.rowsExpected());
+            writeEvents(main, job);
+            main.commit();
+            return counts;
+        } catch (Exception e) {
+            main.rollback();
+            throw e;
+        }
+    }
+
+    private static void write(CopyIn copy, StringBuilder rows) throws SQLException {
+        if (rows.length() > 0) {
+            byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            rows.setLength(0);
+        }
+    }
+
+    /** One line of COPY text format: tab-separated, \N for null, backslash escapes. */
+    private static void appendCopyRow(StringBuilder out, long line, RegisterPlaces.Unit unit, RegisterRow row) {
+        out.append(line).append('\t');
+        field(out, unit.code());
+        field(out, unit.path());
+        field(out, row.room);
+        field(out, row.name);
+        field(out, row.idNumber);
+        field(out, row.phone);
+        field(out, row.birthDate.toString());
+        field(out, row.relation == null ? null : row.relation.code());
+        if (row.flags == null) {
+            out.append("\\N");
+        } else {
+            StringBuilder flags = new StringBuilder();
+            for (VulnerableFlag f : row.flags) {
+                flags.append(flags.length() == 0 ? "" : ";").append(f.code());
+            }
+            escape(out, flags.toString());
+        }
+        out.append('\n');
+    }
+
+    private static void field(StringBuilder out, String value) {
+        if (value == null) {
+            out.append("\\N");
+        } else {
+            escape(out, value);
+        }
+        out.append('\t');
+    }
+
+    private static void escape(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    /** Set-based merge of the staged rows; fills the counters. */
+    private void merge(Job job, Connection c, Counts counts) throws SQLException {
+        String within = AreaAccess.sqlWithin("h.place_path", job.areaPaths());
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE INDEX ON import_row (id_number)");
+            s.execute("ANALYZE import_row");
+            s.execute("CREATE TEMP TABLE import_changed (household_id uuid PRIMARY KEY, change text NOT NULL) "
+                    + "ON COMMIT DROP");
+        }
+        // the same person twice in the file: the first row counts, the others are reported
+        counts.rejected += rejectRows(c, job.id(),
+                "SELECT r.line, 'idNumber', 'duplicate-in-file', 'also on line ' || d.first, '与第 ' || d.first || ' 行重复' "
+                        + "FROM import_row r JOIN (SELECT id_number, min(line) AS first FROM import_row GROUP BY id_number "
+                        + "HAVING count(*) > 1) d ON d.id_number = r.id_number WHERE r.line <> d.first");
+        // a person registered in a household outside the importer's areas is not moved by this file
+        counts.rejected += rejectRows(c, job.id(),
+                "SELECT r.line, 'idNumber', 'registered-outside-your-area', "
+                        + "'is registered in a household outside your areas; ask that community to move the person', "
+                        + "'该人员已登记在您负责范围以外的住户，请联系其所在社区办理迁移' "
+                        + "FROM import_row r JOIN person p ON p.id_number = r.id_number "
+                        + "JOIN household h ON h.id = p.household_id WHERE NOT " + within);
+        counts.accepted = count(c, "SELECT count(*) FROM import_row");
+        try (PreparedStatement s = c.prepareStatement("WITH created AS (INSERT INTO household (id, code, unit_code, room, "
+                + "place_path, status_source) SELECT gen_random_uuid(), unit_code || '-' || room, unit_code, room, "
+                + "min(unit_path), 'import' FROM import_row GROUP BY unit_code, room ON CONFLICT DO NOTHING RETURNING id) "
+                + "INSERT INTO import_changed SELECT id, 'registered' FROM created")) {
+            counts.householdsCreated = s.executeUpdate();
+        }
+        try (Statement s = c.createStatement()) {
+            // the household each row belongs to
+            s.execute("ALTER TABLE import_row ADD COLUMN household_id uuid");
+            s.executeUpdate("UPDATE import_row r SET household_id = h.id FROM household h "
+                    + "WHERE h.unit_code = r.unit_code AND h.room = r.room");
+            // households a person moves out of
+            s.executeUpdate("INSERT INTO import_changed SELECT DISTINCT p.household_id, 'person-removed' "
+                    + "FROM import_row r JOIN person p ON p.id_number = r.id_number "
+                    + "WHERE p.household_id <> r.household_id ON CONFLICT DO NOTHING");
+        }
+        counts.personsUpdated = count(c, "WITH changed AS (UPDATE person p SET household_id = r.household_id, "
+                + "name = r.name, phone = coalesce(r.phone, p.phone), relation = coalesce(r.relation, p.relation), "
+                + "version = p.version + 1, updated_at = now() FROM import_row r WHERE p.id_number = r.id_number "
+                + "AND (p.household_id, p.name, p.phone, p.relation) IS DISTINCT FROM "
+                + "(r.household_id, r.name, coalesce(r.phone, p.phone), coalesce(r.relation, p.relation)) "
+                + "RETURNING p.household_id), "
+                + "marked AS (INSERT INTO import_changed SELECT DISTINCT household_id, 'person-updated' FROM changed "
+                + "ON CONFLICT DO NOTHING) SELECT count(*) FROM changed");
+        counts.personsCreated = count(c, "WITH created AS (INSERT INTO person (id, household_id, name, "
+                + "id_number, phone, birth_date, relation) SELECT gen_random_uuid(), r.household_id, r.name, "
+                + "r.id_number, r.phone, r.birth_date, coalesce(r.relation, 'other') FROM import_row r "
+                + "WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id_number = r.id_number) "
+                + "ON CONFLICT (id_number) DO NOTHING RETURNING household_id), "
+                + "marked AS (INSERT INTO import_changed SELECT DISTINCT household_id, 'person-added' FROM created "
+                + "ON CONFLICT (household_id) DO UPDATE SET change = CASE WHEN import_changed.change = 'registered' "
+                + "THEN 'registered' ELSE 'person-added' END) SELECT count(*) FROM created");
+        try (Statement s = c.createStatement()) {
+            // flags: a row with a flags cell sets exactly those flags
+            s.executeUpdate("CREATE TEMP TABLE import_flag ON COMMIT DROP AS SELECT p.id AS person_id, "
+                    + "p.household_id, f.flag FROM import_row r JOIN person p ON p.id_number = r.id_number "
+                    + "CROSS JOIN LATERAL unnest(string_to_array(r.flags, ';')) AS f(flag) WHERE r.flags IS NOT NULL");
+            s.executeUpdate("WITH removed AS (DELETE FROM person_flag pf USING import_row r JOIN person p "
+                    + "ON p.id_number = r.id_number WHERE r.flags IS NOT NULL AND pf.person_id = p.id "
+                    + "AND NOT EXISTS (SELECT 1 FROM import_flag w WHERE w.person_id = pf.person_id AND w.flag = pf.flag) "
+                    + "RETURNING p.household_id), "
+                    + "added AS (INSERT INTO person_flag (person_id, flag) SELECT person_id, flag FROM import_flag "
+                    + "ON CONFLICT DO NOTHING RETURNING person_id) "
+                    + "INSERT INTO import_changed SELECT household_id, 'person-updated' FROM removed "
+                    + "UNION SELECT p.household_id, 'person-updated' FROM added JOIN person p ON p.id = added.person_id "
+                    + "ON CONFLICT DO NOTHING");
+            s.executeUpdate("UPDATE household h SET version = h.version + 1, updated_at = now() FROM import_changed c "
+                    + "WHERE c.household_id = h.id AND c.change <> 'registered'");
+        }
+    }
+
+    /** Moves the rows the query selects (line, field, code, en, zh) from the staging table to the errors. */
+    private static long rejectRows(Connection c, UUID job, String select) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("WITH bad AS (" + select + "), "
+                + "gone AS (DELETE FROM import_row r USING bad WHERE r.line = bad.line RETURNING r.line) "
+                + "INSERT INTO import_error (job_id, line, field, code, message_en, message_zh) "
+                + "SELECT ?, bad.* FROM bad")) {
+            s.setObject(1, job);
+            return s.executeUpdate();
+        }
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** One {@code HouseholdChanged} per changed household, its whole state, into the outbox. */
+    private void writeEvents(Connection c, Job job) throws Exception {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try (PreparedStatement read = c.prepareStatement("SELECT h.id, h.code, h.unit_code, h.room, h.place_path, "
+                + "h.status, h.status_reason, h.status_source, h.status_since, h.status_until, h.version, ch.change, "
+                + "p.id, p.name, p.birth_date, p.relation, "
+                + "(SELECT string_agg(f.flag, ';') FROM person_flag f WHERE f.person_id = p.id) "
+                + "FROM import_changed ch JOIN household h ON h.id = ch.household_id "
+                + "LEFT JOIN person p ON p.household_id = h.id ORDER BY h.id, p.created_at, p.id");
+                PreparedStatement outbox = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, "
+                        + "event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+            read.setFetchSize(2000);
+            int batched = 0;
+            try (ResultSet rs = read.executeQuery()) {
+                UUID current = null;
+                HouseholdChanged.Change change = null;
+                Object[] household = null;
+                List<HouseholdChanged.Member> members = new ArrayList<>();
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    if (!id.equals(current)) {
+                        if (current != null) {
+                            batched += event(outbox, change, household, members);
+                        }
+                        current = id;
+                        change = change(rs.getString(12));
+                        household = new Object[] { id, rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                                rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
+                                rs.getLong(11) };
+                        members = new ArrayList<>();
+                    }
+                    UUID person = rs.getObject(13, UUID.class);
+                    if (person != null) {
+                        String flags = rs.getString(17);
+                        Set<VulnerableFlag> set = EnumSet.noneOf(VulnerableFlag.class);
+                        if (flags != null) {
+                            for (String f : flags.split(";")) {
+                                set.add(Coded.fromCode(VulnerableFlag.class, f));
+                            }
+                        }
+                        members.add(new HouseholdChanged.Member(person, rs.getString(14),
+                                rs.getObject(15, java.time.LocalDate.class), Coded.fromCode(Relation.class, rs.getString(16)),
+                                Set.copyOf(set)));
+                    }
+                    if (batched >= 1000) {
+                        outbox.executeBatch();
+                        batched = 0;
+                    }
+                }
+                if (current != null) {
+                    event(outbox, change, household, members);
+                }
+            }
+            outbox.executeBatch();
+        }
+        LOG.debugf("import %s: events written at %s", job.id(), now);
+    }
+
+    private int event(PreparedStatement outbox, HouseholdChanged.Change change, Object[] h,
+            List<HouseholdChanged.Member> members) throws Exception {
+        UUID id = (UUID) h[0];
+        HouseholdChanged data = new HouseholdChanged(change, id, (String) h[1], (String) h[2], (String) h[3],
+                (String) h[4], Coded.fromCode(ControlStatus.class, (String) h[5]), (String) h[6], (String) h[7],
+                (OffsetDateTime) h[8], (OffsetDateTime) h[9], (Long) h[10], members);
+        CloudEvent<HouseholdChanged> event = CloudEvent.of(ResidentsEvents.SOURCE, HouseholdChanged.TYPE, id.toString(),
+                data);
+        outbox.setObject(1, UUID.fromString(event.id()));
+        outbox.setString(2, HouseholdChanged.TOPIC);
+        outbox.setString(3, id.toString());
+        outbox.setString(4, event.type());
+        outbox.setString(5, mapper.writeValueAsString(event));
+        outbox.addBatch();
+        return 1;
+    }
+
+    private static HouseholdChanged.Change change(String code) {
+        return switch (code) {
+            case "registered" -> HouseholdChanged.Change.REGISTERED;
+            case "person-added" -> HouseholdChanged.Change.PERSON_ADDED;
+            case "person-removed" -> HouseholdChanged.Change.PERSON_REMOVED;
+            default -> HouseholdChanged.Change.PERSON_UPDATED;
+        };
+    }
+
+    static void progress(Connection side, UUID job, String phase, int percent, Counts counts, long rowsExpected)
+            throws SQLException {
+        try (PreparedStatement s = side.prepareStatement("UPDATE import_job SET phase = ?, percent = ?, rows_read = ?, "
+                + "rows_accepted = ?, rows_rejected = ?, places_created = ?, rows_expected = ? WHERE id = ?")) {
+            s.setString(1, phase);
+            s.setInt(2, percent);
+            s.setLong(3, counts.read);
+            s.setLong(4, counts.accepted);
+            s.setLong(5, counts.rejected);
+            s.setLong(6, counts.placesCreated);
+            if (rowsExpected > 0) {
+                s.setLong(7, rowsExpected - 1);
+            } else {
+                s.setNull(7, java.sql.Types.BIGINT);
+            }
+            s.setObject(8, job);
+            s.executeUpdate();
+        }
+    }
+
+    static Timestamp now() {
+        return Timestamp.from(java.time.Instant.now());
+    }
+}

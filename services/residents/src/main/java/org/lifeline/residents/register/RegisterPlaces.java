@@ -1,0 +1,203 @@
+package org.lifeline.residents.register;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.lifeline.platform.events.CloudEvent;
+import org.lifeline.platform.problem.Message;
+import org.lifeline.residents.event.PlaceCreated;
+import org.lifeline.residents.event.ResidentsEvents;
+import org.lifeline.residents.model.PlaceLevel;
+import org.lifeline.residents.service.AreaAccess;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Finds the unit of a register row by its names (community code, then compound, building and unit
+ * names) and creates what is missing, only under a community inside the importer's areas. Created
+ * places get codes like the rest of the tree: compound {@code <community>-NN}, building
+ * {@code <compound>-NN}, unit {@code <building>-N}, numbered after the highest existing sibling.
+ * Everything found is cached for the job, so a million rows cost a few hundred queries.
+ */
+final class RegisterPlaces {
+
+    /** A unit the row's household belongs to. */
+    record Unit(String code, String path) {
+    }
+
+    /** A row's place could not be used. */
+    static final class PlaceRefused extends Exception {
+        final String code;
+        final Message message;
+
+        PlaceRefused(String code, Message message) {
+            super(code);
+            this.code = code;
+            this.message = message;
+        }
+    }
+
+    private record Node(String code, String path) {
+    }
+
+    private final Connection connection;
+    private final ObjectMapper mapper;
+    private final List<String> areaPaths;
+    private final Map<String, Object> communities = new HashMap<>();
+    private final Map<String, Node> children = new HashMap<>();
+    private final Map<String, Integer> lastNumber = new HashMap<>();
+    private final Map<String, Unit> units = new HashMap<>();
+    private int created;
+
+    /** @param connection autocommit; used only for places */
+    RegisterPlaces(Connection connection, ObjectMapper mapper, List<String> areaPaths) {
+        this.connection = connection;
+        this.mapper = mapper;
+        this.areaPaths = areaPaths;
+    }
+
+    int created() {
+        return created;
+    }
+
+    Unit unit(RegisterRow row) throws SQLException, PlaceRefused {
+        String key = row.community + '\u0000' + row.compound + '\u0000' + row.building + '\u0000' + row.unit;
+        Unit unit = units.get(key);
+        if (unit != null) {
+            return unit;
+        }
+        Node community = community(row.community);
+        Node compound = child(community, PlaceLevel.COMPOUND, row.compound);
+        Node building = child(compound, PlaceLevel.BUILDING, row.building);
+        Node u = child(building, PlaceLevel.UNIT, row.unit);
+        unit = new Unit(u.code(), u.path());
+        units.put(key, unit);
+        return unit;
+    }
+
+    private Node community(String code) throws SQLException, PlaceRefused {
+        Object known = communities.get(code);
+        if (known == null) {
+            known = lookupCommunity(code);
+            communities.put(code, known);
+        }
+        if (known instanceof PlaceRefused refused) {
+            throw refused;
+        }
+        return (Node) known;
+    }
+
+    private Object lookupCommunity(String code) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT level, path FROM place WHERE code = ?")) {
+            s.setString(1, code);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return new PlaceRefused("unknown-community", Message.of("names no known community",
+                            "不是已登记的社区编码"));
+                }
+                if (!PlaceLevel.COMMUNITY.code().equals(rs.getString(1))) {
+                    return new PlaceRefused("not-a-community", Message.of("names a " + rs.getString(1)
+                            + ", not a community", "不是社区级地点"));
+                }
+                String path = rs.getString(2);
+                if (!AreaAccess.within(areaPaths, path)) {
+                    return new PlaceRefused("outside-your-area", Message.of("is outside your areas",
+                            "不在您的负责范围内"));
+                }
+                return new Node(code, path);
+            }
+        }
+    }
+
+    private Node child(Node parent, PlaceLevel level, String name) throws SQLException {
+        String key = parent.code() + '\u0000' + name;
+        Node node = children.get(key);
+        if (node != null) {
+            return node;
+        }
+        node = find(parent, name);
+        while (node == null) {
+            node = create(parent, level, name);
+            if (node == null) {
+                node = find(parent, name); // another import created it meanwhile, or the code was taken
+            }
+        }
+        children.put(key, node);
+        return node;
+    }
+
+    private Node find(Node parent, String name) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT code, path FROM place WHERE parent_code = ? AND name = ? ORDER BY code LIMIT 1")) {
+            s.setString(1, parent.code());
+            s.setString(2, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new Node(rs.getString(1), rs.getString(2)) : null;
+            }
+        }
+    }
+
+    /** Creates the place with the next free number; null if that code was taken meanwhile. */
+    private Node create(Node parent, PlaceLevel level, String name) throws SQLException {
+        int number = nextNumber(parent.code());
+        String code = parent.code() + (level == PlaceLevel.UNIT ? "-" + number : String.format("-%02d", number));
+        String path = parent.path() + code + "/";
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO place (code, name, level, parent_code, "
+                + "path) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                PreparedStatement outbox = connection.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, "
+                        + "event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, code);
+            insert.setString(2, name);
+            insert.setString(3, level.code());
+            insert.setString(4, parent.code());
+            insert.setString(5, path);
+            if (insert.executeUpdate() == 0) {
+                connection.rollback();
+                return null;
+            }
+            CloudEvent<PlaceCreated> event = CloudEvent.of(ResidentsEvents.SOURCE, PlaceCreated.TYPE, code,
+                    new PlaceCreated(code, name, level, parent.code(), path));
+            outbox.setObject(1, UUID.fromString(event.id()));
+            outbox.setString(2, PlaceCreated.TOPIC);
+            outbox.setString(3, code);
+            outbox.setString(4, event.type());
+            outbox.setString(5, mapper.writeValueAsString(event));
+            outbox.executeUpdate();
+            connection.commit();
+            created++;
+            return new Node(code, path);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            connection.rollback();
+            throw new IllegalStateException(e);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private int nextNumber(String parentCode) throws SQLException {
+        Integer last = lastNumber.get(parentCode);
+        if (last == null) {
+            last = 0;
+            try (PreparedStatement s = connection.prepareStatement("SELECT code FROM place WHERE parent_code = ?")) {
+                s.setString(1, parentCode);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String suffix = rs.getString(1).substring(parentCode.length());
+                        if (suffix.matches("-\\d{1,6}")) {
+                            last = Math.max(last, Integer.parseInt(suffix.substring(1)));
+                        }
+                    }
+                }
+            }
+        }
+        lastNumber.put(parentCode, last + 1);
+        return last + 1;
+    }
+}
