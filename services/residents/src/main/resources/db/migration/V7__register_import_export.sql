@@ -53,7 +53,8 @@ CREATE TABLE export_audit (
     place_code      varchar(64)   NOT NULL,
     filter          varchar(200),
     format          varchar(8)    NOT NULL,
-    masked          boolean       NOT NULL,
+    -- null: masked; else the fields shown unmasked (each person is then also in personal_data_access)
+    revealed        varchar(100),
     purpose         varchar(500),
     rows_exported   bigint        NOT NULL,
     request_id      varchar(128)

@@ -257,7 +257,7 @@ public class RegisterImports {
     }
 
     /** The jobs' path prefixes of the caller's areas (their subtrees). */
-    List<String> areaPaths(Caller caller) {
+    public List<String> areaPaths(Caller caller) {
         List<String> paths = new ArrayList<>();
         if (caller.areas().isEmpty()) {
             return paths;
