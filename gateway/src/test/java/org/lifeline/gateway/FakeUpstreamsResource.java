@@ -9,13 +9,18 @@ import java.util.Map;
 /**
  * Points the gateway's routes at fake upstreams on free ports (the ports travel in system
  * properties, which the tests read), with short timeouts and breaker delays, and adds routes by
- * configuration only: {@code /api/flaky}, {@code /api/slow}, {@code /api/stalled} and
- * {@code /api/limited} (a tight rate class).
+ * configuration only: {@code /api/flaky}, {@code /api/slow}, {@code /api/stalled},
+ * {@code /api/limited} (a tight rate class) and {@code /api/transfers} (streaming path
+ * {@code /api/transfers/files} with a 1 MiB body limit). Residents keeps its streaming paths from
+ * application.properties ({@code /api/residents/imports}, {@code /api/residents/exports}, 256M).
  */
 public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManager {
 
     static final String[] SERVICES = { "residents", "testing", "supplies", "medical", "cogovernance", "flaky", "slow",
-            "stalled", "limited" };
+            "stalled", "limited", "transfers" };
+
+    /** The streaming body limit of {@code /api/transfers/files}. */
+    static final long TRANSFERS_LIMIT = 1024 * 1024;
 
     @Override
     public Map<String, String> start() {
@@ -37,6 +42,9 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
         config.put("gateway.rate-limits.tight.users.period", "1m");
         config.put("gateway.rate-limits.tight.partners.limit", "5");
         config.put("gateway.rate-limits.tight.partners.period", "1m");
+        config.put("gateway.routes.transfers.streaming.paths", "/api/transfers/files");
+        config.put("gateway.routes.transfers.streaming.max-body-size", Long.toString(TRANSFERS_LIMIT));
+        config.put("gateway.routes.transfers.openapi", "false");
         config.put("gateway.overview.deadline", "1500ms");
         config.put("gateway.api-docs.cache-for", "0s");
         return config;

@@ -71,6 +71,32 @@ public interface GatewayConfig {
         /** Merge the service's OpenAPI document ({@code /q/openapi}) into the gateway's. */
         @WithDefault("true")
         boolean openapi();
+
+        /** Paths of this route whose bodies are streamed instead of buffered (large uploads and downloads). */
+        Streaming streaming();
+    }
+
+    /**
+     * Streaming paths of one route: request bodies are piped to the upstream as they arrive and answers
+     * piped back, neither held in the gateway's memory. Same token, role, rate-limit, header and
+     * breaker rules as the rest of the route; their own body limit and timeout; never retried.
+     */
+    interface Streaming {
+
+        /** Path prefixes under the route's prefix, e.g. {@code /api/residents/imports}; none: nothing streamed. */
+        Optional<List<String>> paths();
+
+        /** Largest request body on these paths (declared Content-Length checked first, streamed bytes counted). */
+        @WithDefault("256M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /** How long one streamed exchange may take in all: upload, the upstream's work and the download. */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** Streamed exchanges in flight at once on this route; each holds one of its bulkhead slots throughout. */
+        @WithDefault("8")
+        int maxConcurrent();
     }
 
     /** Requests allowed per caller in one class: users (by token subject) and partners (by client). */

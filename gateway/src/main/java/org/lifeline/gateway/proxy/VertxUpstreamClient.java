@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 /**
  * {@link UpstreamClient} on the Vert.x HTTP client: pooled keep-alive connections, a short connect
  * timeout (a dead upstream is refused in milliseconds), the body buffered (requests are bounded by
- * the gateway's body limit).
+ * the gateway's body limit). Streaming paths use {@link StreamingUpstreamClient} instead.
  */
 @ApplicationScoped
 public class VertxUpstreamClient implements UpstreamClient {
@@ -34,9 +34,19 @@ public class VertxUpstreamClient implements UpstreamClient {
 
     @Override
     public Uni<UpstreamResponse> send(UpstreamRequest request) {
+        RequestOptions options = options(request);
+        return Uni.createFrom().completionStage(() -> client.request(options)
+                .compose(req -> request.body() == null || request.body().length() == 0 ? req.send() : req.send(request.body()))
+                .compose(response -> response.body().map(body -> new UpstreamResponse(response.statusCode(),
+                        copy(response), body)))
+                .toCompletionStage());
+    }
+
+    /** Where and what to send; a stalled upstream's connection is closed one second after the request's timeout. */
+    static RequestOptions options(UpstreamRequest request) {
         int port = request.upstream().getPort() > 0 ? request.upstream().getPort()
                 : "https".equals(request.upstream().getScheme()) ? 443 : 80;
-        RequestOptions options = new RequestOptions()
+        return new RequestOptions()
                 .setMethod(request.method())
                 .setHost(request.upstream().getHost())
                 .setPort(port)
@@ -45,11 +55,6 @@ public class VertxUpstreamClient implements UpstreamClient {
                 .setHeaders(request.headers())
                 // a stalled upstream's connection is closed soon after the caller got its 504
                 .setIdleTimeout(request.timeout().toMillis() + 1000);
-        return Uni.createFrom().completionStage(() -> client.request(options)
-                .compose(req -> request.body() == null || request.body().length() == 0 ? req.send() : req.send(request.body()))
-                .compose(response -> response.body().map(body -> new UpstreamResponse(response.statusCode(),
-                        copy(response), body)))
-                .toCompletionStage());
     }
 
     private static MultiMap copy(HttpClientResponse response) {

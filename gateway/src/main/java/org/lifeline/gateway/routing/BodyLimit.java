@@ -16,10 +16,17 @@ import java.util.Optional;
 /**
  * The request body limit as a 413 problem+json. Quarkus refuses a body whose {@code Content-Length}
  * is over {@code quarkus.http.limits.max-body-size} itself, with an empty 413, before any route runs;
- * this handler runs just before that check (after the request id is set) and answers the same case
- * as problem+json. Chunked bodies over the limit are stopped by the routes' body handler (see
- * {@link GatewayRoutes#failure}). The limit is the smaller of {@code gateway.max-body-size} and
- * Quarkus' own, so the two can never disagree.
+ * this handler runs just before that check (after the request id is set) and answers as
+ * problem+json whenever the declared length is over the limit of the request's path:
+ * <ul>
+ * <li>buffered paths: {@link #bytes()}, the smaller of {@code gateway.max-body-size} (2M) and Quarkus'
+ * own; chunked bodies over it are stopped by the routes' body handler (see {@link GatewayRoutes#failure});</li>
+ * <li>streaming paths ({@link StreamingPaths}): {@link #streamingBytes}, the smaller of the route's
+ * {@code streaming.max-body-size} and Quarkus' own; chunked bodies over it are counted and cut off
+ * while they are piped (see {@code StreamedExchange}).</li>
+ * </ul>
+ * Quarkus' own limit is therefore set to the largest streaming limit (256M); because the smaller value
+ * always applies, the two checks can never disagree.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -36,10 +43,26 @@ public class BodyLimit {
     @Inject
     Responses responses;
 
-    /** Largest body, in bytes, the gateway accepts and forwards. */
+    @Inject
+    StreamingPaths streamingPaths;
+
+    /** Largest body, in bytes, the gateway accepts and forwards on buffered (non-streaming) paths. */
     public long bytes() {
-        long gateway = config.maxBodySize().asLongValue();
-        return serverLimit.map(limit -> Math.min(gateway, limit.asLongValue())).orElse(gateway);
+        return capped(config.maxBodySize().asLongValue());
+    }
+
+    /** Largest body, in bytes, the gateway accepts and pipes on the streaming paths of this route. */
+    public long streamingBytes(GatewayConfig.Route route) {
+        return capped(route.streaming().maxBodySize().asLongValue());
+    }
+
+    /** The limit of the request path (as routed, i.e. normalised): its streaming limit, else {@link #bytes()}. */
+    public long bytesFor(String path) {
+        return streamingPaths.match(path).map(p -> streamingBytes(p.route())).orElseGet(this::bytes);
+    }
+
+    private long capped(long bytes) {
+        return serverLimit.map(limit -> Math.min(bytes, limit.asLongValue())).orElse(bytes);
     }
 
     void register(Router router) {
@@ -48,24 +71,32 @@ public class BodyLimit {
 
     void check(RoutingContext rc) {
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && tooLarge(length)) {
-            // the caller may still be sending the body: answer, then drop the connection (as Quarkus does)
-            rc.response().putHeader(HttpHeaders.CONNECTION, "close")
-                    .endHandler(done -> rc.request().connection().close());
-            tooLarge(rc);
-            return;
+        if (length != null) {
+            long limit = bytesFor(rc.normalizedPath());
+            if (tooLarge(length, limit)) {
+                // the caller may still be sending the body: answer, then drop the connection (as Quarkus does)
+                rc.response().putHeader(HttpHeaders.CONNECTION, "close")
+                        .endHandler(done -> rc.request().connection().close());
+                tooLarge(rc, limit);
+                return;
+            }
         }
         rc.next();
     }
 
+    /** 413 for a buffered path. */
     void tooLarge(RoutingContext rc) {
-        responses.problem(rc, ProblemType.PAYLOAD_TOO_LARGE, Message.of(
-                "The request body is larger than " + bytes() + " bytes.", "请求体超过 " + bytes() + " 字节。"));
+        tooLarge(rc, bytes());
     }
 
-    private boolean tooLarge(String length) {
+    void tooLarge(RoutingContext rc, long limit) {
+        responses.problem(rc, ProblemType.PAYLOAD_TOO_LARGE, Message.of(
+                "The request body is larger than " + limit + " bytes.", "请求体超过 " + limit + " 字节。"));
+    }
+
+    private static boolean tooLarge(String length, long limit) {
         try {
-            return Long.parseLong(length.trim()) > bytes();
+            return Long.parseLong(length.trim()) > limit;
         } catch (NumberFormatException e) {
             return false; // the HTTP codec refuses a malformed Content-Length before this runs
         }

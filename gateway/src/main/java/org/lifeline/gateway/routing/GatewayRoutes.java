@@ -8,10 +8,14 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,6 +27,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.lifeline.gateway.config.GatewayConfig;
+import org.lifeline.gateway.proxy.StreamedExchange;
+import org.lifeline.gateway.proxy.StreamingUpstreamClient;
 import org.lifeline.gateway.proxy.UpstreamClient;
 import org.lifeline.gateway.proxy.UpstreamRequest;
 import org.lifeline.gateway.proxy.UpstreamResponse;
@@ -44,6 +50,11 @@ import java.util.regex.Pattern;
  * roles were checked and the caller's rate limit allowed it, inside the service's own
  * {@link RouteGuard}. Any other {@code /api/} path is 404. Every error the gateway makes itself is
  * problem+json; upstream answers pass through unchanged.
+ * <p>
+ * Bodies are buffered (within {@link BodyLimit#bytes()}), except on a route's streaming paths
+ * ({@link StreamingPaths}): there the same checks run while the request is paused, then the body is
+ * piped to the upstream and the answer piped back ({@link StreamedExchange}), with the streaming
+ * body limit and timeout, never retried.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -82,6 +93,15 @@ public class GatewayRoutes {
     @Inject
     BodyLimit bodyLimit;
 
+    @Inject
+    StreamingPaths streamingPaths;
+
+    @Inject
+    StreamingUpstreamClient streamingClient;
+
+    /** Set on a streaming request whose body was not read to the end when the answer started: close after it. */
+    private static final String CLOSE_AFTER_ANSWER = "lifeline.gateway.close-after-answer";
+
     private final Map<String, RouteGuard> guards = new LinkedHashMap<>();
 
     void register(Router router) {
@@ -94,10 +114,27 @@ public class GatewayRoutes {
             RouteGuard guard = new RouteGuard(service, route, registry);
             guards.put(service, guard);
             String prefix = route.prefix().replaceAll("/+$", "");
+            // streaming paths first: they lie under the prefix, and the first matching route wins
+            for (StreamingPaths.Path streaming : streamingPaths.of(service)) {
+                for (String path : List.of(streaming.prefix(), streaming.prefix() + "/*")) {
+                    router.route(path)
+                            .handler(this::holdBody)
+                            .handler(rc -> measure(rc, service, STREAMS_METER))
+                            .handler(rc -> {
+                                Context context = Vertx.currentContext();
+                                authenticate(rc, identity -> admit(rc, service, route, identity, () ->
+                                        stream(rc, context, route, guard, streaming)));
+                            })
+                            .failureHandler(this::failure);
+                }
+                LOG.infof("Route %s/** streamed -> %s (max body %d bytes, timeout %s, max %d concurrent)",
+                        streaming.prefix(), route.upstream(), bodyLimit.streamingBytes(route),
+                        route.streaming().timeout(), route.streaming().maxConcurrent());
+            }
             for (String path : List.of(prefix, prefix + "/*")) {
                 router.route(path)
                         .handler(body)
-                        .handler(rc -> measure(rc, service))
+                        .handler(rc -> measure(rc, service, REQUESTS_METER))
                         .handler(rc -> authenticate(rc, identity -> admit(rc, service, route, identity, () ->
                                 forward(rc, route, guard, identity))))
                         .failureHandler(this::failure);
@@ -121,13 +158,21 @@ public class GatewayRoutes {
 
     private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    static final String REQUESTS_METER = "lifeline.gateway.requests";
+    /** Streamed exchanges last as long as their transfer: kept out of the request latency histogram. */
+    static final String STREAMS_METER = "lifeline.gateway.streams";
+
     /** Per route: request count and latency by method and status class, whoever answered. */
     void measure(RoutingContext rc, String route) {
+        measure(rc, route, REQUESTS_METER);
+    }
+
+    void measure(RoutingContext rc, String route, String meter) {
         long started = System.nanoTime();
         rc.addEndHandler(done -> {
             String method = rc.request().method().name();
             String status = (rc.response().getStatusCode() / 100) + "xx";
-            timers.computeIfAbsent(route + ' ' + method + ' ' + status, k -> Timer.builder("lifeline.gateway.requests")
+            timers.computeIfAbsent(meter + ' ' + route + ' ' + method + ' ' + status, k -> Timer.builder(meter)
                             .tag("route", route).tag("method", method).tag("status", status)
                             .publishPercentileHistogram().register(registry))
                     .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -198,6 +243,90 @@ public class GatewayRoutes {
         return guard.call(request.method(), () -> client.send(request));
     }
 
+    /**
+     * First handler of a streaming path. Keeps the body unread while the token, roles and rate limit
+     * are checked (Quarkus pauses every request before routing; this makes it explicit); it is resumed
+     * only when piping starts. If the gateway or the upstream answers before the whole body was read
+     * (401, 403, 429, 413, 503, or an early upstream answer), the connection is closed after the answer
+     * ({@code Connection: close}), so the unread rest of the body is never taken for the next request.
+     */
+    void holdBody(RoutingContext rc) {
+        HttpServerRequest in = rc.request();
+        in.pause();
+        rc.addHeadersEndHandler(v -> {
+            if (mayHaveBody(in) && !in.isEnded()) {
+                rc.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
+                if (in.version() != HttpVersion.HTTP_2) {
+                    rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                }
+            }
+        });
+        rc.addEndHandler(done -> {
+            if (done.succeeded() && rc.get(CLOSE_AFTER_ANSWER) != null) {
+                if (in.version() == HttpVersion.HTTP_2) {
+                    rc.response().reset(); // RST_STREAM after a complete answer: stop sending (RFC 9113, 8.1)
+                } else {
+                    in.connection().close();
+                }
+            }
+        });
+        rc.next();
+    }
+
+    private static boolean mayHaveBody(HttpServerRequest in) {
+        if (in.version() == HttpVersion.HTTP_2) {
+            return true; // no header says whether DATA frames follow
+        }
+        String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return in.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.trim().equals("0"));
+    }
+
+    /** Pipes the admitted request to the upstream and its answer back, inside the route's guard. */
+    private void stream(RoutingContext rc, Context context, GatewayConfig.Route route, RouteGuard guard,
+            StreamingPaths.Path path) {
+        HttpServerRequest in = rc.request();
+        String pathAndQuery = in.query() == null ? in.path() : in.path() + "?" + in.query();
+        UpstreamRequest request = new UpstreamRequest(in.method(), route.upstream(), pathAndQuery, forwardHeaders(in),
+                null, route.streaming().timeout());
+        long limit = bodyLimit.streamingBytes(route);
+        StreamedExchange exchange = streamingClient.exchange(context, request, in, rc.response(), limit,
+                GatewayRoutes::copyAnswerHeaders);
+        rc.addEndHandler(done -> {
+            if (done.failed()) {
+                exchange.callerGone();
+            }
+        });
+        guard.stream(exchange::run)
+                .emitOn(command -> context.runOnContext(v -> command.run()))
+                .subscribe().with(
+                        response -> { }, // already passed on by the exchange
+                        failure -> streamFailed(rc, guard, exchange, limit, failure));
+    }
+
+    private void streamFailed(RoutingContext rc, RouteGuard guard, StreamedExchange exchange, long limit,
+            Throwable failure) {
+        exchange.abort();
+        HttpServerResponse out = rc.response();
+        if (out.headWritten()) {
+            // part of the answer is out: only a cut connection tells the caller it is incomplete
+            if (!out.ended() && !out.closed()) {
+                LOG.warnf("%s: streamed answer to %s cut off: %s", guard.name(), rc.request().path(), failure.toString());
+                out.reset();
+            }
+            return;
+        }
+        if (failure instanceof StreamedExchange.CallerAborted aborted) {
+            if (aborted.tooLarge()) {
+                LOG.infof("%s: streamed body to %s over %d bytes, stopped", guard.name(), rc.request().path(), limit);
+                bodyLimit.tooLarge(rc, limit);
+            } else if (!out.closed()) {
+                out.reset();
+            }
+            return;
+        }
+        upstreamFailed(rc, guard, failure);
+    }
+
     /** The allowlisted headers of the caller's request, a traceparent, and X-Forwarded-*. */
     static MultiMap forwardHeaders(HttpServerRequest in) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
@@ -220,17 +349,22 @@ public class GatewayRoutes {
             return;
         }
         var out = rc.response().setStatusCode(response.status());
-        response.headers().forEach(h -> {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !name.equals("x-request-id") && !name.startsWith("ratelimit-")) {
-                out.headers().add(h.getKey(), h.getValue());
-            }
-        });
+        copyAnswerHeaders(response.headers(), out.headers());
         if (response.body() == null) {
             out.end();
         } else {
             out.end(response.body());
         }
+    }
+
+    /** The upstream's answer headers that go back: not hop-by-hop, not its request id or rate-limit headers. */
+    static void copyAnswerHeaders(MultiMap from, MultiMap to) {
+        from.forEach(h -> {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !name.equals("x-request-id") && !name.startsWith("ratelimit-")) {
+                to.add(h.getKey(), h.getValue());
+            }
+        });
     }
 
     void upstreamFailed(RoutingContext rc, RouteGuard guard, Throwable failure) {

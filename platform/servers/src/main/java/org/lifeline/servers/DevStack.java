@@ -66,8 +66,15 @@ public final class DevStack {
         }, "devstack-stop"));
 
         long t0 = System.nanoTime();
+        // --pg-config shared_buffers=2GB,max_wal_size=8GB: server settings for a benchmark
+        Map<String, String> pgConfig = new HashMap<>();
+        for (String setting : options.getOrDefault("pg-config", "").split(",")) {
+            if (setting.contains("=")) {
+                pgConfig.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
+            }
+        }
         CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(
-                () -> PostgresServer.start(pgPort, dir.resolve("postgres"), !fresh));
+                () -> PostgresServer.start(pgPort, dir.resolve("postgres"), !fresh, pgConfig));
         CompletableFuture<KafkaServer> kafka = CompletableFuture.supplyAsync(
                 () -> KafkaServer.start(dir.resolve("kafka"), kafkaPort, kafkaControllerPort, fresh,
                         dir.resolve("kafka.log"), dir.resolve("kafka.pid")));

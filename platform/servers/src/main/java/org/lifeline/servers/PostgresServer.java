@@ -30,14 +30,22 @@ public final class PostgresServer implements AutoCloseable {
      * @param dataDir where the cluster lives; kept across starts when {@code keepData} is true
      */
     public static PostgresServer start(int port, Path dataDir, boolean keepData) {
+        return start(port, dataDir, keepData, java.util.Map.of());
+    }
+
+    /**
+     * @param config extra server settings (e.g. {@code shared_buffers=2GB} for a benchmark)
+     */
+    public static PostgresServer start(int port, Path dataDir, boolean keepData, java.util.Map<String, String> config) {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(!keepData)
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "on")
-                    .start();
+                    .setServerConfig("fsync", "on");
+            config.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
             return new PostgresServer(postgres, port);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL on port " + port, e);

@@ -58,6 +58,16 @@ final class ImportRunner {
         long personsUpdated;
         long householdsCreated;
         long placesCreated;
+        /** How long each phase took, for the log. */
+        final StringBuilder timings = new StringBuilder();
+        private long mark = System.nanoTime();
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            timings.append(timings.length() == 0 ? "" : ", ").append(phase).append(' ')
+                    .append((now - mark) / 1_000_000).append(" ms");
+            mark = now;
+        }
     }
 
     private final ObjectMapper mapper;
@@ -66,10 +76,16 @@ final class ImportRunner {
         this.mapper = mapper;
     }
 
-    Counts run(Job job, Connection main, Connection side) throws Exception {
+    /**
+     * @param main the rows' transaction
+     * @param side autocommit: progress and row errors, visible while the job runs
+     * @param placeConnection the places the file needs, committed once when the file is read
+     */
+    Counts run(Job job, Connection main, Connection side, Connection placeConnection) throws Exception {
         Counts counts = new Counts();
         side.setAutoCommit(true);
         main.setAutoCommit(false);
+        placeConnection.setAutoCommit(false);
         try (RegisterFile file = RegisterFile.open(job.file(), job.format(), job.charset());
                 ImportErrors errors = new ImportErrors(side, job.id())) {
             progress(side, job.id(), "reading", 0, counts, file.rowsExpected());
@@ -78,7 +94,7 @@ final class ImportRunner {
                         + "unit_path text NOT NULL, room text NOT NULL, name text NOT NULL, id_number text NOT NULL, "
                         + "phone text, birth_date date NOT NULL, relation text, flags text) ON COMMIT DROP");
             }
-            RegisterPlaces places = new RegisterPlaces(side, mapper, job.areaPaths());
+            RegisterPlaces places = new RegisterPlaces(placeConnection, mapper, job.areaPaths());
             CopyIn copy = main.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY import_row FROM STDIN");
             StringBuilder rows = new StringBuilder(COPY_BUFFER + 1024);
             long lastProgress = System.nanoTime();
@@ -116,16 +132,21 @@ final class ImportRunner {
                     copy.cancelCopy();
                 }
             }
+            places.commit();
             counts.placesCreated = places.created();
+            counts.lap("read+copy (places " + places.millis() + " ms)");
             progress(side, job.id(), "merging", 90, counts, file.rowsExpected());
             errors.flush();
             merge(job, main, counts);
             progress(side, job.id(), "events", 95, counts, file.rowsExpected());
             writeEvents(main, job);
+            counts.lap("events");
             main.commit();
+            counts.lap("commit");
             return counts;
         } catch (Exception e) {
             main.rollback();
+            placeConnection.rollback();
             throw e;
         }
     }
@@ -183,15 +204,22 @@ final class ImportRunner {
         }
     }
 
-    /** Set-based merge of the staged rows; fills the counters. */
+    /**
+     * Set-based merge of the staged rows; fills the counters. Every statement reads staging tables and
+     * writes one real table, never reading the table it writes (an anti-join against a table being
+     * filled can turn quadratic when its statistics say it is empty).
+     */
     private void merge(Job job, Connection c, Counts counts) throws SQLException {
         String within = AreaAccess.sqlWithin("h.place_path", job.areaPaths());
         try (Statement s = c.createStatement()) {
+            // the joins and sorts of a large file fit in memory instead of spilling to disk
+            s.execute("SET LOCAL work_mem = '256MB'");
             s.execute("CREATE INDEX ON import_row (id_number)");
             s.execute("ANALYZE import_row");
             s.execute("CREATE TEMP TABLE import_changed (household_id uuid PRIMARY KEY, change text NOT NULL) "
                     + "ON COMMIT DROP");
         }
+        counts.lap("index");
         // the same person twice in the file: the first row counts, the others are reported
         counts.rejected += rejectRows(c, job.id(),
                 "SELECT r.line, 'idNumber', 'duplicate-in-file', 'also on line ' || d.first, '与第 ' || d.first || ' 行重复' "
@@ -205,55 +233,75 @@ final class ImportRunner {
                         + "FROM import_row r JOIN person p ON p.id_number = r.id_number "
                         + "JOIN household h ON h.id = p.household_id WHERE NOT " + within);
         counts.accepted = count(c, "SELECT count(*) FROM import_row");
-        try (PreparedStatement s = c.prepareStatement("WITH created AS (INSERT INTO household (id, code, unit_code, room, "
-                + "place_path, status_source) SELECT gen_random_uuid(), unit_code || '-' || room, unit_code, room, "
-                + "min(unit_path), 'import' FROM import_row GROUP BY unit_code, room ON CONFLICT DO NOTHING RETURNING id) "
-                + "INSERT INTO import_changed SELECT id, 'registered' FROM created")) {
-            counts.householdsCreated = s.executeUpdate();
-        }
+        counts.lap("checks");
         try (Statement s = c.createStatement()) {
-            // the household each row belongs to
-            s.execute("ALTER TABLE import_row ADD COLUMN household_id uuid");
-            s.executeUpdate("UPDATE import_row r SET household_id = h.id FROM household h "
-                    + "WHERE h.unit_code = r.unit_code AND h.room = r.room");
-            // households a person moves out of
-            s.executeUpdate("INSERT INTO import_changed SELECT DISTINCT p.household_id, 'person-removed' "
-                    + "FROM import_row r JOIN person p ON p.id_number = r.id_number "
-                    + "WHERE p.household_id <> r.household_id ON CONFLICT DO NOTHING");
+            s.execute("CREATE TEMP TABLE import_household ON COMMIT DROP AS SELECT unit_code, room, "
+                    + "min(unit_path) AS unit_path, NULL::uuid AS id FROM import_row GROUP BY unit_code, room");
+            counts.householdsCreated = s.executeUpdate("WITH created AS (INSERT INTO household (id, code, unit_code, "
+                    + "room, place_path, status_source) SELECT gen_random_uuid(), unit_code || '-' || room, unit_code, "
+                    + "room, unit_path, 'import' FROM import_household ON CONFLICT DO NOTHING RETURNING id) "
+                    + "INSERT INTO import_changed SELECT id, 'registered' FROM created");
+            s.executeUpdate("UPDATE import_household ih SET id = h.id FROM household h "
+                    + "WHERE h.unit_code = ih.unit_code AND h.room = ih.room");
         }
-        counts.personsUpdated = count(c, "WITH changed AS (UPDATE person p SET household_id = r.household_id, "
-                + "name = r.name, phone = coalesce(r.phone, p.phone), relation = coalesce(r.relation, p.relation), "
-                + "version = p.version + 1, updated_at = now() FROM import_row r WHERE p.id_number = r.id_number "
-                + "AND (p.household_id, p.name, p.phone, p.relation) IS DISTINCT FROM "
-                + "(r.household_id, r.name, coalesce(r.phone, p.phone), coalesce(r.relation, p.relation)) "
-                + "RETURNING p.household_id), "
+        // a room whose household code is taken by another address (unit "A-1" room "2-0101" vs unit "A-1-2" room "0101")
+        long conflicts = rejectRows(c, job.id(), "SELECT r.line, 'room', 'address-conflict', "
+                + "'gives the household code ' || r.unit_code || '-' || r.room || ', already used by another address', "
+                + "'生成的住户编码 ' || r.unit_code || '-' || r.room || ' 已被其他地址使用' FROM import_row r "
+                + "JOIN import_household ih ON ih.unit_code = r.unit_code AND ih.room = r.room WHERE ih.id IS NULL");
+        counts.rejected += conflicts;
+        counts.accepted -= conflicts;
+        counts.lap("households");
+        try (Statement s = c.createStatement()) {
+            // each row with its household and, if registered, the person as registered now
+            s.execute("CREATE TEMP TABLE import_person ON COMMIT DROP AS SELECT r.line, r.name, r.id_number, r.phone, "
+                    + "r.birth_date, r.relation, r.flags, ih.id AS household_id, coalesce(p.id, gen_random_uuid()) "
+                    + "AS person_id, p.id IS NULL AS is_new, p.household_id AS old_household_id, p.name AS old_name, "
+                    + "p.phone AS old_phone, p.relation AS old_relation FROM import_row r JOIN import_household ih "
+                    + "ON ih.unit_code = r.unit_code AND ih.room = r.room LEFT JOIN person p ON p.id_number = r.id_number");
+            s.execute("ANALYZE import_person");
+            counts.lap("rows to persons");
+            s.executeUpdate("INSERT INTO import_changed SELECT DISTINCT old_household_id, 'person-removed' "
+                    + "FROM import_person WHERE NOT is_new AND old_household_id <> household_id ON CONFLICT DO NOTHING");
+        }
+        counts.personsUpdated = count(c, "WITH changed AS (UPDATE person p SET household_id = ip.household_id, "
+                + "name = ip.name, phone = coalesce(ip.phone, p.phone), relation = coalesce(ip.relation, p.relation), "
+                + "version = p.version + 1, updated_at = now() FROM import_person ip WHERE NOT ip.is_new "
+                + "AND p.id = ip.person_id AND (ip.old_household_id, ip.old_name, ip.old_phone, ip.old_relation) "
+                + "IS DISTINCT FROM (ip.household_id, ip.name, coalesce(ip.phone, ip.old_phone), "
+                + "coalesce(ip.relation, ip.old_relation)) RETURNING p.household_id), "
                 + "marked AS (INSERT INTO import_changed SELECT DISTINCT household_id, 'person-updated' FROM changed "
                 + "ON CONFLICT DO NOTHING) SELECT count(*) FROM changed");
+        counts.lap("persons updated");
+        // created_at orders a household's persons; one microsecond per line keeps the file's order
         counts.personsCreated = count(c, "WITH created AS (INSERT INTO person (id, household_id, name, "
-                + "id_number, phone, birth_date, relation) SELECT gen_random_uuid(), r.household_id, r.name, "
-                + "r.id_number, r.phone, r.birth_date, coalesce(r.relation, 'other') FROM import_row r "
-                + "WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id_number = r.id_number) "
+                + "id_number, phone, birth_date, relation, created_at) SELECT person_id, household_id, name, id_number, "
+                + "phone, birth_date, coalesce(relation, 'other'), now() + line * interval '1 microsecond' "
+                + "FROM import_person WHERE is_new "
                 + "ON CONFLICT (id_number) DO NOTHING RETURNING household_id), "
                 + "marked AS (INSERT INTO import_changed SELECT DISTINCT household_id, 'person-added' FROM created "
                 + "ON CONFLICT (household_id) DO UPDATE SET change = CASE WHEN import_changed.change = 'registered' "
                 + "THEN 'registered' ELSE 'person-added' END) SELECT count(*) FROM created");
+        counts.lap("persons created");
         try (Statement s = c.createStatement()) {
             // flags: a row with a flags cell sets exactly those flags
-            s.executeUpdate("CREATE TEMP TABLE import_flag ON COMMIT DROP AS SELECT p.id AS person_id, "
-                    + "p.household_id, f.flag FROM import_row r JOIN person p ON p.id_number = r.id_number "
-                    + "CROSS JOIN LATERAL unnest(string_to_array(r.flags, ';')) AS f(flag) WHERE r.flags IS NOT NULL");
-            s.executeUpdate("WITH removed AS (DELETE FROM person_flag pf USING import_row r JOIN person p "
-                    + "ON p.id_number = r.id_number WHERE r.flags IS NOT NULL AND pf.person_id = p.id "
+            s.executeUpdate("CREATE TEMP TABLE import_flag ON COMMIT DROP AS SELECT ip.person_id, ip.household_id, "
+                    + "ip.is_new, f.flag FROM import_person ip CROSS JOIN LATERAL unnest(string_to_array(ip.flags, ';')) "
+                    + "AS f(flag) WHERE ip.flags IS NOT NULL");
+            s.executeUpdate("WITH removed AS (DELETE FROM person_flag pf USING import_person ip "
+                    + "WHERE ip.flags IS NOT NULL AND NOT ip.is_new AND pf.person_id = ip.person_id "
                     + "AND NOT EXISTS (SELECT 1 FROM import_flag w WHERE w.person_id = pf.person_id AND w.flag = pf.flag) "
-                    + "RETURNING p.household_id), "
+                    + "RETURNING ip.household_id), "
                     + "added AS (INSERT INTO person_flag (person_id, flag) SELECT person_id, flag FROM import_flag "
                     + "ON CONFLICT DO NOTHING RETURNING person_id) "
                     + "INSERT INTO import_changed SELECT household_id, 'person-updated' FROM removed "
-                    + "UNION SELECT p.household_id, 'person-updated' FROM added JOIN person p ON p.id = added.person_id "
-                    + "ON CONFLICT DO NOTHING");
+                    + "UNION SELECT w.household_id, 'person-updated' FROM added JOIN import_flag w "
+                    + "ON w.person_id = added.person_id ON CONFLICT DO NOTHING");
+            counts.lap("flags");
             s.executeUpdate("UPDATE household h SET version = h.version + 1, updated_at = now() FROM import_changed c "
                     + "WHERE c.household_id = h.id AND c.change <> 'registered'");
         }
+        counts.lap("versions");
     }
 
     /** Moves the rows the query selects (line, field, code, en, zh) from the staging table to the errors. */

@@ -207,19 +207,20 @@ public class RegisterImports {
 
     private void run(ImportRunner.Job job) {
         long started = System.nanoTime();
-        try (Connection main = dataSource.getConnection(); Connection side = dataSource.getConnection()) {
+        try (Connection main = dataSource.getConnection(); Connection side = dataSource.getConnection();
+                Connection places = dataSource.getConnection()) {
             side.setAutoCommit(true);
             update(side, "UPDATE import_job SET status = 'running', started_at = now() WHERE id = ?", job.id());
             try {
-                ImportRunner.Counts counts = new ImportRunner(mapper).run(job, main, side);
+                ImportRunner.Counts counts = new ImportRunner(mapper).run(job, main, side, places);
                 update(side, "UPDATE import_job SET status = 'done', phase = NULL, percent = 100, finished_at = now(), "
                         + "rows_read = ?, rows_accepted = ?, rows_rejected = ?, persons_created = ?, persons_updated = ?, "
                         + "households_created = ?, places_created = ? WHERE id = ?", counts.read, counts.accepted,
                         counts.rejected, counts.personsCreated, counts.personsUpdated, counts.householdsCreated,
                         counts.placesCreated, job.id());
                 LOG.infof("import %s done in %d ms: %d rows read, %d accepted, %d rejected, %d persons created, "
-                        + "%d updated", job.id(), (System.nanoTime() - started) / 1_000_000, counts.read, counts.accepted,
-                        counts.rejected, counts.personsCreated, counts.personsUpdated);
+                        + "%d updated (%s)", job.id(), (System.nanoTime() - started) / 1_000_000, counts.read, counts.accepted,
+                        counts.rejected, counts.personsCreated, counts.personsUpdated, counts.timings);
             } catch (RegisterFile.Unreadable e) {
                 fail(side, job, e.getMessage(), null);
             } catch (Exception e) {

@@ -53,7 +53,7 @@ public class AreaAccess {
     }
 
     /**
-     * A native-SQL condition {@code (column LIKE '<path>%' OR ...)} for these path prefixes. Paths are
+     * A SQL (or HQL) condition {@code (column LIKE '<path>%' OR ...)} for these path prefixes. Paths are
      * built from place codes, which hold only letters, digits and dashes; anything else is refused, so
      * the literals cannot carry SQL or LIKE wildcards.
      */

@@ -62,12 +62,9 @@ public class HouseholdService {
                 return Uni.createFrom().item(PageView.<HouseholdSummary>of(List.of(), page, size, 0));
             }
             Map<String, Object> params = new HashMap<>();
-            StringBuilder where = new StringBuilder("(");
-            for (int i = 0; i < paths.size(); i++) {
-                where.append(i == 0 ? "" : " or ").append("h.placePath like :p").append(i);
-                params.put("p" + i, paths.get(i) + "%");
-            }
-            where.append(")");
+            // the path prefixes as literals: a LIKE with a bound parameter cannot use the prefix index
+            // once PostgreSQL switches to a generic plan, and then scans every household of the city
+            StringBuilder where = new StringBuilder(AreaAccess.sqlWithin("h.placePath", paths));
             if (filter.status() != null) {
                 where.append(" and h.status = :status");
                 params.put("status", filter.status());
@@ -88,16 +85,26 @@ public class HouseholdService {
             return Uni.createFrom().item(List.of());
         }
         List<UUID> ids = households.stream().map(h -> h.id).toList();
-        return Person.<Person>list("householdId in ?1", ids).map(people -> {
-            Map<UUID, Long> counts = new HashMap<>();
-            Map<UUID, Set<VulnerableFlag>> flags = new HashMap<>();
-            for (Person p : people) {
-                counts.merge(p.householdId, 1L, Long::sum);
-                flags.computeIfAbsent(p.householdId, k -> EnumSet.noneOf(VulnerableFlag.class)).addAll(p.flags);
-            }
-            return households.stream().map(h -> Views.summary(h, counts.getOrDefault(h.id, 0L),
-                    flags.getOrDefault(h.id, Set.of()))).toList();
-        });
+        // two aggregate queries for the page, not the persons and their flags one by one
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery(
+                        "select p.householdId, count(p) from Person p where p.householdId in :ids group by p.householdId",
+                        Object[].class).setParameter("ids", ids).getResultList()
+                .flatMap(countRows -> session.createSelectionQuery(
+                                "select distinct p.householdId, f from Person p join p.flags f where p.householdId in :ids",
+                                Object[].class).setParameter("ids", ids).getResultList()
+                        .map(flagRows -> {
+                            Map<UUID, Long> counts = new HashMap<>();
+                            for (Object[] r : countRows) {
+                                counts.put((UUID) r[0], ((Number) r[1]).longValue());
+                            }
+                            Map<UUID, Set<VulnerableFlag>> flags = new HashMap<>();
+                            for (Object[] r : flagRows) {
+                                flags.computeIfAbsent((UUID) r[0], k -> EnumSet.noneOf(VulnerableFlag.class))
+                                        .add((VulnerableFlag) r[1]);
+                            }
+                            return households.stream().map(h -> Views.summary(h, counts.getOrDefault(h.id, 0L),
+                                    flags.getOrDefault(h.id, Set.of()))).toList();
+                        })));
     }
 
     @WithSession

@@ -167,12 +167,8 @@ public class PersonService {
                 return Uni.createFrom().item(List.<PersonalDataAccess>of());
             }
             java.util.Map<String, Object> params = new java.util.HashMap<>();
-            StringBuilder where = new StringBuilder("a.householdId in (select h.id from Household h where ");
-            for (int i = 0; i < paths.size(); i++) {
-                where.append(i == 0 ? "" : " or ").append("h.placePath like :p").append(i);
-                params.put("p" + i, paths.get(i) + "%");
-            }
-            where.append(")");
+            StringBuilder where = new StringBuilder("a.householdId in (select h.id from Household h where ")
+                    .append(AreaAccess.sqlWithin("h.placePath", paths)).append(")");
             if (personId != null) {
                 where.append(" and a.personId = :person");
                 params.put("person", personId);

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 /**
  * Staff search within their areas: four digits find the last four of a phone or ID number (indexed
  * columns), an address code finds everyone at or under it (prefix index), anything else is part of
- * a name (trigram index). Results show masked numbers, like every other list.
+ * a name (character-pair index, V8). Results show masked numbers, like every other list.
  */
 @ApplicationScoped
 public class SearchService {
@@ -45,6 +45,7 @@ public class SearchService {
             String scope = AreaAccess.sqlWithin("h.place_path", paths);
             String match;
             String value;
+            String like = null;
             if (query.matches("[0-9Xx]{4}")) {
                 match = "(p.phone_last4 = ?1 OR p.id_last4 = ?1)";
                 value = query.toUpperCase(java.util.Locale.ROOT);
@@ -52,19 +53,32 @@ public class SearchService {
                 match = "h.code LIKE ?1";
                 value = query + "%";
             } else {
-                match = "p.name LIKE ?1";
-                value = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                // the name's character pairs (GIN index, V8), then the exact part
+                match = "p.name_grams @> name_query_grams(CAST(?1 AS text)) AND lower(p.name) LIKE ?2";
+                value = query;
+                like = "%" + query.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
             }
+            String pattern = like;
             String from = " FROM person p JOIN household h ON h.id = p.household_id WHERE " + match + " AND " + scope;
             String select = "SELECT p.id, p.name, p.id_number, p.phone, h.id AS hid, h.code, "
                     + "(SELECT string_agg(f.flag, ',' ORDER BY f.flag) FROM person_flag f WHERE f.person_id = p.id)"
                     + from + " ORDER BY h.code, p.name LIMIT " + size + " OFFSET " + ((long) page * size);
-            return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT count(*)" + from, Long.class)
-                    .setParameter(1, value).getSingleResult()
-                    .flatMap(total -> session.createNativeQuery(select, Object[].class).setParameter(1, value)
+            return Panache.getSession().flatMap(session -> bind(session.createNativeQuery("SELECT count(*)" + from, Long.class),
+                            value, pattern).getSingleResult()
+                    .flatMap(total -> bind(session.createNativeQuery(select, Object[].class), value, pattern)
                             .getResultList()
                             .map(rows -> PageView.of(rows.stream().map(SearchService::hit).toList(), page, size, total))));
         });
+    }
+
+    private static <T> org.hibernate.reactive.mutiny.Mutiny.SelectionQuery<T> bind(
+            org.hibernate.reactive.mutiny.Mutiny.SelectionQuery<T> query, String value, String like) {
+        query.setParameter(1, value);
+        if (like != null) {
+            query.setParameter(2, like);
+        }
+        return query;
     }
 
     private static PersonHit hit(Object[] r) {

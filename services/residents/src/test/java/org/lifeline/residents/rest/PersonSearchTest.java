@@ -59,5 +59,19 @@ class PersonSearchTest {
         as("staff1").queryParam("q", "").get("/api/residents/persons")
                 .then().statusCode(400).body("errors[0].field", equalTo("q"));
         as("volunteer1").queryParam("q", token).get("/api/residents/persons").then().statusCode(403);
+
+        // one or two characters (a given name, a surname) are found too, from the character-pair index
+        char c1 = (char) (0x4E00 + random.nextInt(0x5000));
+        char c2 = (char) (0x4E00 + random.nextInt(0x5000));
+        String shortName = "司" + c1 + c2;
+        Fixture.household("staff1", unit, "0103", List.of(Fixture.person(shortName, LocalDate.of(1990, 9, 9), "householder")));
+        as("staff1").queryParam("q", "" + c1 + c2).get("/api/residents/persons")
+                .then().statusCode(200).body("items.name", hasItem(shortName));
+        as("staff1").queryParam("q", "" + c2).queryParam("size", 500).get("/api/residents/persons")
+                .then().statusCode(200).body("items.name", hasItem(shortName));
+        as("staff1").queryParam("q", "司" + c2).get("/api/residents/persons")
+                .then().statusCode(200).body("totalItems", is(0));
+        as("staff1").queryParam("q", token.toLowerCase(java.util.Locale.ROOT)).get("/api/residents/persons")
+                .then().statusCode(200).body("totalItems", is(2));
     }
 }
