@@ -9,6 +9,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
 
@@ -41,12 +42,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Streaming paths: {@code /api/residents/imports} and {@code /api/residents/exports} (from
  * application.properties, 256M) and {@code /api/transfers/files} (1 MiB, see {@link FakeUpstreamsResource}).
  * Bodies are piped, not buffered: the fake upstreams hash what they receive, the test hashes what comes back.
- * The routes' normal timeout in these tests is 1 s; streamed exchanges are not bound by it.
+ * The routes' normal timeout in these tests is 1 s; streamed exchanges are not bound by it. Refusals are
+ * checked over a plain socket ({@link RawHttp}): the JDK 17 client waits forever when it sent
+ * {@code Expect: 100-continue} and gets a final answer instead of 100 (so the {@code @Timeout}: a hang fails).
  */
 @QuarkusTest
 @WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "servers", value = "keycloak"),
         scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = FakeUpstreamsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@Timeout(180)
 class StreamingPathsTest {
 
     static final int SIZE = 20 * 1024 * 1024;
@@ -164,13 +168,13 @@ class StreamingPathsTest {
     @Test
     void shouldStillRefuseTheSameUploadOnABufferedPathWith413() throws Exception {
         int before = residents.requests.get();
-        // Expect: 100-continue, so the client waits for the verdict instead of writing 20 MB into a closing connection
-        HttpResponse<String> refused = HTTP.send(request("/api/residents/households", Tokens.of("staff1"))
-                .header("Content-Type", "application/json").header("Accept-Language", "en")
-                .expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(SIZE, 4))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(413, refused.statusCode());
-        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(null));
+        // the 20 MB upload declared, its first KiB sent with the head; the verdict comes before the rest
+        RawHttp.Answer refused = RawHttp.exchange(RestAssured.port,
+                RawHttp.head("POST", "/api/residents/households", "Authorization: Bearer " + Tokens.of("staff1"),
+                        "Content-Type: application/json", "Accept-Language: en", "Content-Length: " + SIZE),
+                bytes(1024, 4));
+        assertEquals(413, refused.status(), refused.toString());
+        assertEquals("application/problem+json", refused.headers().get("content-type"));
         assertTrue(refused.body().contains("\"type\":\"https://lifeline.example.org/problems/payload-too-large\""), refused.body());
         assertTrue(refused.body().contains("The request body is larger than 2097152 bytes."), refused.body());
         assertEquals(before, residents.requests.get(), "nothing reached the upstream");
@@ -183,14 +187,13 @@ class StreamingPathsTest {
         transfers.lastSeen.set(null);
         int before = transfers.requests.get();
 
-        // declared over the limit: 413 before a byte is read
-        HttpResponse<String> declared = HTTP.send(request("/api/transfers/files", token)
-                .header("Content-Type", "text/csv").header("Accept-Language", "en")
-                .expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes((int) limit + 1, 5))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(413, declared.statusCode());
-        assertEquals("application/problem+json", declared.headers().firstValue("Content-Type").orElse(null));
+        // declared over the limit: 413 before the body is read
+        RawHttp.Answer declared = RawHttp.exchange(RestAssured.port,
+                RawHttp.head("POST", "/api/transfers/files", "Authorization: Bearer " + token, "Content-Type: text/csv",
+                        "Accept-Language: en", "Content-Length: " + (limit + 1)),
+                bytes(1024, 5));
+        assertEquals(413, declared.status(), declared.toString());
+        assertEquals("application/problem+json", declared.headers().get("content-type"));
         assertTrue(declared.body().contains("The request body is larger than " + limit + " bytes."), declared.body());
         assertEquals(before, transfers.requests.get(), "nothing reached the upstream");
 

@@ -197,22 +197,21 @@ public final class StreamedExchange {
             if (aborted) {
                 return;
             }
-            if (!bodyRead) {
-                // the upstream answered before it had the whole body: stop the upload (the caller's
-                // connection is closed after this answer, see GatewayRoutes)
-                aborted = true;
-                in.pause();
-                upstream.reset();
-            }
             out.end();
             outcome.tryComplete(new UpstreamResponse(answer.statusCode(),
                     MultiMap.caseInsensitiveMultiMap().addAll(answer.headers()), null));
+            if (!bodyRead) {
+                // the upstream answered before it had the whole body: stop the upload (the caller's
+                // connection is closed after this answer, see GatewayRoutes.holdBody)
+                stop();
+            }
         });
     }
 
     private void fail(Throwable failure) {
-        stop();
+        // settle first: resetting the upstream request reports an error of its own, which must not win
         outcome.tryFail(failure);
+        stop();
     }
 
     private void stop() {

@@ -237,10 +237,13 @@ final class ImportRunner {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE import_household ON COMMIT DROP AS SELECT unit_code, room, "
                     + "min(unit_path) AS unit_path, NULL::uuid AS id FROM import_row GROUP BY unit_code, room");
+            s.execute("ANALYZE import_household");
+            counts.lap("households grouped");
             counts.householdsCreated = s.executeUpdate("WITH created AS (INSERT INTO household (id, code, unit_code, "
                     + "room, place_path, status_source) SELECT gen_random_uuid(), unit_code || '-' || room, unit_code, "
                     + "room, unit_path, 'import' FROM import_household ON CONFLICT DO NOTHING RETURNING id) "
                     + "INSERT INTO import_changed SELECT id, 'registered' FROM created");
+            counts.lap("households inserted");
             s.executeUpdate("UPDATE import_household ih SET id = h.id FROM household h "
                     + "WHERE h.unit_code = ih.unit_code AND h.room = ih.room");
         }

@@ -218,6 +218,12 @@ public class RegisterImports {
                         + "households_created = ?, places_created = ? WHERE id = ?", counts.read, counts.accepted,
                         counts.rejected, counts.personsCreated, counts.personsUpdated, counts.householdsCreated,
                         counts.placesCreated, job.id());
+                // fresh statistics after a bulk change, so the next queries are planned for the new sizes
+                if (counts.personsCreated + counts.personsUpdated > 10_000) {
+                    try (java.sql.Statement s = side.createStatement()) {
+                        s.execute("ANALYZE household, person, person_flag");
+                    }
+                }
                 LOG.infof("import %s done in %d ms: %d rows read, %d accepted, %d rejected, %d persons created, "
                         + "%d updated (%s)", job.id(), (System.nanoTime() - started) / 1_000_000, counts.read, counts.accepted,
                         counts.rejected, counts.personsCreated, counts.personsUpdated, counts.timings);

@@ -73,7 +73,9 @@ public class HouseholdService {
                 where.append(" and exists (select 1 from Person p join p.flags f where p.householdId = h.id and f = :flag)");
                 params.put("flag", filter.flag());
             }
-            var query = Household.<Household>find("from Household h where " + where + " order by h.code", params);
+            // address order, the order of the (place_path, room) index: no sort of the whole area per page
+            var query = Household.<Household>find("from Household h where " + where + " order by h.placePath, h.room",
+                    params);
             return query.count().flatMap(total -> query.page(page, size).list()
                     .flatMap(households -> summaries(households)
                             .map(items -> PageView.of(items, page, size, total))));
