@@ -96,7 +96,10 @@ public final class StreamedExchange {
     }
 
     private void start() {
-        if (started || aborted) {
+        if (aborted) {
+            return; // the caller left while the exchange waited for a bulkhead slot: already failed
+        }
+        if (started) {
             fail(new IllegalStateException("a streamed exchange runs once"));
             return;
         }
@@ -209,9 +212,11 @@ public final class StreamedExchange {
     }
 
     private void fail(Throwable failure) {
-        // settle first: resetting the upstream request reports an error of its own, which must not win
-        outcome.tryFail(failure);
-        stop();
+        // settle first: resetting the upstream request reports an error of its own, which must not win;
+        // a late error after the exchange was settled (e.g. a kept-alive connection closing) changes nothing
+        if (outcome.tryFail(failure)) {
+            stop();
+        }
     }
 
     private void stop() {
