@@ -50,4 +50,10 @@ curl -fsS -o /dev/null http://localhost:18081/q/health/ready || { echo "resident
 java -Xmx3g -cp "bench/target/classes:bench/target/lib/*" org.lifeline.bench.RegisterBenchmark \
   --persons "$PERSONS" --url http://localhost:18081 --jdbc jdbc:postgresql://localhost:35432/residents \
   --server-pid "$RESIDENTS_PID" --work "$WORK" --out "$OUT" --pg-config "$PG_CONFIG"
-grep -h "import .* done in" "$WORK/residents.log" || true
+# the job's own phase timings (the residents log line of each import), in the order run: CSV, XLSX, CSV again
+{
+  echo
+  echo "Import phases, as the residents service logs them (CSV, XLSX, CSV again):"
+  echo
+  grep -h "import .* done in" "$WORK/residents.log" | sed 's/.*\] import /- import /'
+} >>"$OUT"
