@@ -161,4 +161,48 @@ class StackThroughGatewayIT {
                 .body(Map.of("householdId", households.get(0), "visited", true))
                 .post("/api/residents/surveys/" + round + "/visits").then().statusCode(404);
     }
+
+    @Test
+    @Order(4)
+    void shouldImportARegisterLargerThanTheBufferedLimitAndExportItThroughTheGateway() {
+        // 25,000 rows (about 2.4 MB): more than the gateway buffers (2 MB), so it must be streamed
+        java.util.Random random = new java.util.Random();
+        String region = "6" + String.format("%05d", random.nextInt(100_000));
+        String compound = "网关导入" + Integer.toString(random.nextInt(1 << 30), 36);
+        StringBuilder csv = new StringBuilder("社区编码,小区,楼栋,单元,房号,姓名,身份证号,手机号,与户主关系,特殊人群\n");
+        for (int i = 0; i < 25_000; i++) {
+            java.time.LocalDate birth = java.time.LocalDate.of(1950, 1, 1).plusDays(i / 500);
+            String first17 = region + birth.toString().replace("-", "") + String.format("%03d", i % 500);
+            String id = first17 + org.lifeline.platform.privacy.NationalId.checkCharacter(first17);
+            csv.append(String.join(",", "610113001001", compound, (1 + i / 1000) + "号楼", "1单元",
+                    String.format("%04d", 101 + i % 1000), "导入" + i, id, "", i % 2 == 0 ? "户主" : "配偶", "")).append('\n');
+        }
+        csv.append("610113001001,").append(compound).append(",1号楼,1单元,9999,坏号码,123,,户主,\n");
+        byte[] file = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(file.length > 2 * 1024 * 1024, "bigger than the buffered limit: " + file.length);
+
+        given().multiPart("file", "register.csv", file, "text/csv").post("/api/residents/imports").then().statusCode(401);
+        String location = given().auth().oauth2(Tokens.of("staff1")).multiPart("file", "register.csv", file, "text/csv")
+                .post("/api/residents/imports").then().statusCode(202).extract().header("Location");
+        String job = location.substring(location.indexOf("/api/"));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() ->
+                List.of("done", "failed").contains(given().auth().oauth2(Tokens.of("staff1")).get(job)
+                        .then().statusCode(200).extract().<String>path("status")));
+        given().auth().oauth2(Tokens.of("staff1")).get(job).then().statusCode(200)
+                .body("status", equalTo("done"))
+                .body("personsCreated", equalTo(25_000))
+                .body("rowsRejected", equalTo(1));
+        String report = given().auth().oauth2(Tokens.of("staff1")).get(job + "/errors.csv")
+                .then().statusCode(200).extract().asString();
+        assertTrue(report.contains("25002,idNumber,invalid-id-number"), report);
+        given().auth().oauth2(Tokens.of("staff2")).get(job).then().statusCode(404);
+
+        String compoundCode = given().auth().oauth2(Tokens.of("staff1")).queryParam("parent", "610113001001")
+                .queryParam("size", 500).get("/api/residents/places").then().statusCode(200)
+                .extract().path("items.find { it.name == '" + compound + "' }.code");
+        byte[] xlsx = given().auth().oauth2(Tokens.of("staff1")).queryParam("place", compoundCode)
+                .queryParam("format", "xlsx").get("/api/residents/exports/persons")
+                .then().statusCode(200).header("X-Total-Count", "25000").extract().asByteArray();
+        assertTrue(xlsx.length > 100_000 && xlsx[0] == 'P' && xlsx[1] == 'K', "an .xlsx workbook of the 25,000 persons");
+    }
 }
