@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,6 +39,12 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static PostgresServer start(int port, Path dataDir, boolean keepData, java.util.Map<String, String> config) {
         try {
+            if (!keepData && Files.isDirectory(dataDir)) {
+                // initdb refuses a non-empty directory; zonky cleans only on a clean stop
+                try (var files = Files.walk(dataDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)

@@ -1,0 +1,208 @@
+package org.lifeline.platform.inbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Applies events from Kafka to a service's database, each exactly once in effect: every record is
+ * applied in its own transaction together with its id in the {@link Inbox}, and offsets are committed
+ * only after the transactions, so a crash or rebalance redelivers and the inbox skips what was done.
+ * An event its handler refuses (malformed, or a bug) is parked in {@code inbox_parked} with the
+ * reason and the consumer goes on; a database outage stops the consumer at that record and it
+ * retries the same record until the database is back. One thread per consumer.
+ *
+ * <pre>
+ * CREATE TABLE inbox_parked (id bigserial PRIMARY KEY, topic varchar(200) NOT NULL, partition_no int NOT NULL,
+ *     record_offset bigint NOT NULL, event_key varchar(200), payload text NOT NULL, reason text NOT NULL,
+ *     parked_at timestamptz NOT NULL DEFAULT now());
+ * </pre>
+ */
+public final class InboxConsumer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(InboxConsumer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KafkaConsumer<String, String> consumer;
+    private final AgroalDataSource dataSource;
+    private final Map<String, EventHandler> handlers;
+    private final Thread thread;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
+    private volatile boolean running = true;
+
+    /**
+     * @param handlers by topic
+     */
+    public InboxConsumer(String name, String bootstrapServers, String groupId, AgroalDataSource dataSource,
+            Map<String, EventHandler> handlers) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        this.consumer = new KafkaConsumer<>(props);
+        this.dataSource = dataSource;
+        this.handlers = Map.copyOf(handlers);
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    public InboxConsumer start() {
+        consumer.subscribe(List.copyOf(handlers.keySet()));
+        thread.start();
+        return this;
+    }
+
+    /** Events applied, skipped as redeliveries, and parked, since start. */
+    public long applied() {
+        return applied.get();
+    }
+
+    public long skipped() {
+        return skipped.get();
+    }
+
+    public long parked() {
+        return parked.get();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<String, String> record : records.records(tp)) {
+                        if (!applyWithRetry(record)) {
+                            // the database did not take it: read this partition again from this record
+                            consumer.seek(tp, record.offset());
+                            break;
+                        }
+                        commit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                    }
+                }
+                if (!commit.isEmpty()) {
+                    consumer.commitSync(commit);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s stopped", thread.getName());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** @return true when the record was applied, skipped or parked; false when the database failed */
+    private boolean applyWithRetry(ConsumerRecord<String, String> record) {
+        JsonNode event;
+        UUID id;
+        try {
+            event = JSON.readTree(record.value());
+            id = UUID.fromString(event.path("id").asText());
+        } catch (Exception e) {
+            return park(record, "not a CloudEvent with a UUID id: " + e.getMessage());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!Inbox.firstDelivery(c, id, record.topic())) {
+                    c.rollback();
+                    skipped.incrementAndGet();
+                    return true;
+                }
+                handlers.get(record.topic()).apply(c, record.topic(), record.key(), event);
+                c.commit();
+                applied.incrementAndGet();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                if (isDataError(e)) {
+                    return park(record, e.getMessage());
+                }
+                throw e;
+            } catch (Exception e) {
+                c.rollback();
+                return park(record, e.toString());
+            }
+        } catch (SQLException e) {
+            LOG.warnf("%s: database unavailable at %s-%d@%d (%s); retrying", thread.getName(), record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            sleep(1000);
+            return false;
+        }
+    }
+
+    /** SQL state class 22 (data exception) and 23 (integrity constraint): the event, not the database. */
+    private static boolean isDataError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private boolean park(ConsumerRecord<String, String> record, String reason) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO inbox_parked (topic, partition_no, record_offset, event_key, payload, reason) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, record.topic());
+            s.setInt(2, record.partition());
+            s.setLong(3, record.offset());
+            s.setString(4, record.key());
+            s.setString(5, record.value() == null ? "" : record.value());
+            s.setString(6, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+            s.executeUpdate();
+            parked.incrementAndGet();
+            LOG.errorf("%s: parked %s-%d@%d: %s", thread.getName(), record.topic(), record.partition(), record.offset(),
+                    reason);
+            return true;
+        } catch (SQLException e) {
+            LOG.warnf("%s: cannot park %s-%d@%d (%s); retrying", thread.getName(), record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            sleep(1000);
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}

@@ -1,0 +1,100 @@
+package org.lifeline.testing.rest;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.Caller;
+import org.lifeline.platform.security.Callers;
+import org.lifeline.platform.security.Roles;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A household as testing knows it, from its read model: the part the gateway's household overview
+ * asks for ({@code GET /api/testing/households/{id}}). Test results join it as the service grows.
+ */
+@Path("/api/testing/households")
+@Tag(name = "households")
+@Blocking
+public class HouseholdResource {
+
+    /** One member, as testing shows them: no ID or phone number (testing never receives them). */
+    public record Member(UUID personId, String name, LocalDate birthDate, String relation, List<String> flags) {
+    }
+
+    /** The household in testing's read model. */
+    public record HouseholdTesting(UUID householdId, String code, String status, long version, List<Member> persons) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Areas areas;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    Callers callers;
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
+            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "A household in testing's read model (own household for residents; your areas for staff)")
+    public HouseholdTesting get(@PathParam("id") UUID id) {
+        Caller caller = callers.of(identity);
+        try (Connection c = dataSource.getConnection()) {
+            HouseholdTesting household;
+            String path;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT code, status, version, place_path FROM household_rm WHERE id = ?")) {
+                s.setObject(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ProblemException.notFound("Household", id);
+                    }
+                    household = new HouseholdTesting(id, rs.getString(1), rs.getString(2), rs.getLong(3), new ArrayList<>());
+                    path = rs.getString(4);
+                }
+            }
+            boolean own = caller.isResident() && household.code().equals(caller.household());
+            if (!own && !Areas.within(areas.paths(caller), path)) {
+                throw ProblemException.notFound("Household", id); // existence not revealed
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name, birth_date, relation, flags FROM person_rm "
+                    + "WHERE household_id = ? ORDER BY (relation = 'householder') DESC, position, id")) {
+                s.setObject(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        household.persons().add(new Member(rs.getObject(1, UUID.class), rs.getString(2),
+                                rs.getObject(3, LocalDate.class), rs.getString(4),
+                                List.of((String[]) rs.getArray(5).getArray())));
+                    }
+                }
+            }
+            return household;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
