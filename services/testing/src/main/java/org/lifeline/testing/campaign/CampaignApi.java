@@ -1,0 +1,67 @@
+package org.lifeline.testing.campaign;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** What the campaign endpoints take and answer. */
+public final class CampaignApi {
+
+    private CampaignApi() {
+    }
+
+    /**
+     * A new campaign. {@code poolSize}: persons per pooled tube (default 10, at most 20).
+     * {@code exemptUnderMonths}: infants younger than this on the test date are exempt (default 0).
+     */
+    public record CampaignRequest(
+            @NotBlank @Pattern(regexp = "[0-9A-Za-z][0-9A-Za-z-]{0,63}") String areaCode,
+            @NotBlank @Size(max = 200) String title,
+            @NotNull LocalDate testDate,
+            @Min(1) @Max(20) Integer poolSize,
+            @Min(0) @Max(72) Integer exemptUnderMonths) {
+    }
+
+    public record Campaign(UUID id, String areaCode, String title, LocalDate testDate, int poolSize,
+            int exemptUnderMonths, String status, String createdBy, OffsetDateTime createdAt) {
+    }
+
+    /** A new tube at a site: {@code kind} single or pooled (capacity: the campaign's pool size). */
+    public record TubeRequest(@NotBlank @Pattern(regexp = "[0-9A-Za-z-]{4,40}") String barcode,
+            @NotBlank @Pattern(regexp = "single|pooled") String kind, @Size(max = 100) String site) {
+    }
+
+    public record Tube(String barcode, UUID campaignId, String kind, int capacity, int samples, String status,
+            String site, String openedBy, OffsetDateTime openedAt, OffsetDateTime sealedAt) {
+    }
+
+    /** A check-in: the person whose code was scanned. */
+    public record SampleRequest(@NotNull UUID personId) {
+    }
+
+    public record Sample(UUID campaignId, UUID personId, UUID householdId, String tubeBarcode, String takenBy,
+            OffsetDateTime takenAt, Tube tube) {
+    }
+
+    /** Expected, tested, untested and exempt persons, for the campaign and per building. */
+    public record Coverage(UUID campaignId, Counts total, List<BuildingCounts> buildings) {
+    }
+
+    public record Counts(long expected, long tested, long untested, long exempt) {
+    }
+
+    public record BuildingCounts(String buildingCode, String buildingName, Counts counts) {
+    }
+
+    /** A person still to be tested: for grid workers to follow up (no personal numbers). */
+    public record Untested(UUID personId, String name, UUID householdId, String householdCode, String buildingCode) {
+    }
+}

@@ -1,0 +1,108 @@
+package org.lifeline.testing.rest;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.lifeline.platform.security.Callers;
+import org.lifeline.platform.security.Roles;
+import org.lifeline.testing.campaign.CampaignApi.Campaign;
+import org.lifeline.testing.campaign.CampaignApi.CampaignRequest;
+import org.lifeline.testing.campaign.CampaignApi.Coverage;
+import org.lifeline.testing.campaign.CampaignApi.Tube;
+import org.lifeline.testing.campaign.CampaignApi.TubeRequest;
+import org.lifeline.testing.campaign.CampaignApi.Untested;
+import org.lifeline.testing.campaign.CampaignService;
+
+import java.net.URI;
+import java.util.UUID;
+
+/** Testing rounds (核酸检测轮次) over an area: create, list, coverage, the untested, and their tubes. */
+@Path("/api/testing/campaigns")
+@Tag(name = "campaigns")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class CampaignResource {
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    Callers callers;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER,
+            Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Open a campaign over a place inside your areas (and everything under it)")
+    public Response create(@Valid @NotNull CampaignRequest request) {
+        Campaign campaign = campaigns.create(callers.of(identity), request);
+        return Response.created(URI.create("/api/testing/campaigns/" + campaign.id())).entity(campaign).build();
+    }
+
+    @GET
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Campaigns over or inside your areas, newest test date first")
+    public Page<Campaign> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return campaigns.list(callers.of(identity), page, size);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    public Campaign get(@PathParam("id") UUID id) {
+        return campaigns.get(callers.of(identity), id);
+    }
+
+    @GET
+    @Path("{id}/coverage")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Expected, tested, untested and exempt persons of your part of the campaign, in all and per building")
+    public Coverage coverage(@PathParam("id") UUID id) {
+        return campaigns.coverage(callers.of(identity), id);
+    }
+
+    @GET
+    @Path("{id}/untested")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Persons of your part not tested yet (exempt ones left out), by address; optional building code")
+    public Page<Untested> untested(@PathParam("id") UUID id, @QueryParam("building") String building,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return campaigns.untested(callers.of(identity), id, building, page, size);
+    }
+
+    @POST
+    @Path("{id}/tubes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER })
+    @Operation(summary = "Open a tube at a site: single, or pooled up to the campaign's pool size")
+    public Response openTube(@PathParam("id") UUID id, @Valid @NotNull TubeRequest request) {
+        Tube tube = campaigns.openTube(callers.of(identity), id, request);
+        return Response.created(URI.create("/api/testing/tubes/" + tube.barcode())).entity(tube).build();
+    }
+}
