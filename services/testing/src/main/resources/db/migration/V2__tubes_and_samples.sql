@@ -16,7 +16,8 @@ CREATE TABLE tube (
 );
 CREATE INDEX tube_campaign ON tube (campaign_id, status);
 
--- One sample per person per campaign.
+-- Samples: one per person per campaign, plus one re-test after a positive pooled tube (see
+-- person_state in V3, which decides whether a check-in is allowed).
 CREATE TABLE sample (
     campaign_id   uuid          NOT NULL REFERENCES campaign (id),
     person_id     uuid          NOT NULL,
@@ -24,6 +25,6 @@ CREATE TABLE sample (
     tube_barcode  varchar(40)   NOT NULL REFERENCES tube (barcode),
     taken_by      varchar(200)  NOT NULL,
     taken_at      timestamptz   NOT NULL DEFAULT now(),
-    PRIMARY KEY (campaign_id, person_id)
+    PRIMARY KEY (campaign_id, person_id, tube_barcode)
 );
 CREATE INDEX sample_tube ON sample (tube_barcode);

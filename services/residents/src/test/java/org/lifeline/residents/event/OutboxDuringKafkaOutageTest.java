@@ -8,7 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lifeline.residents.support.EventCollector;
+import org.lifeline.servers.EventCollector;
 import org.lifeline.residents.support.Fixture;
 import org.lifeline.servers.KafkaOutage;
 import org.lifeline.servers.LifelineServersResource;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lifeline.platform.privacy.NationalId;
 import org.lifeline.residents.event.HouseholdChanged;
-import org.lifeline.residents.support.EventCollector;
+import org.lifeline.servers.EventCollector;
 import org.lifeline.residents.support.Fixture;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;

@@ -135,7 +135,7 @@ public class CampaignService {
                     + "count(*) FILTER (WHERE NOT x.exempt AND s.person_id IS NOT NULL) AS tested, "
                     + "count(*) FILTER (WHERE x.exempt) AS exempt "
                     + "FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
-                    + "LEFT JOIN sample s ON s.campaign_id = ? AND s.person_id = p.id "
+                    + "LEFT JOIN person_state s ON s.campaign_id = ? AND s.person_id = p.id "
                     + "CROSS JOIN LATERAL (SELECT p.birth_date > ?::date - make_interval(months => ?) AS exempt) x "
                     + "WHERE h.place_path LIKE ? AND " + Areas.sqlWithin("h.place_path", paths)
                     + " GROUP BY 1) b LEFT JOIN place_rm pl ON pl.code = b.building ORDER BY b.building")) {
@@ -171,7 +171,7 @@ public class CampaignService {
                     + "WHERE h.place_path LIKE ? AND " + Areas.sqlWithin("h.place_path", paths)
                     + " AND (CAST(? AS text) IS NULL OR split_part(h.place_path, '/', " + BUILDING_SEGMENT + ") = ?) "
                     + "AND p.birth_date <= ?::date - make_interval(months => ?) "
-                    + "AND NOT EXISTS (SELECT 1 FROM sample s WHERE s.campaign_id = ? AND s.person_id = p.id)";
+                    + "AND NOT EXISTS (SELECT 1 FROM person_state s WHERE s.campaign_id = ? AND s.person_id = p.id)";
             long total;
             try (PreparedStatement s = c.prepareStatement("SELECT count(*)" + from)) {
                 bindUntested(s, areaPath, building, campaign, id);
@@ -260,17 +260,32 @@ public class CampaignService {
                         household = rs.getObject(1, UUID.class);
                     }
                 }
+                // once per campaign, and once more after a positive pooled tube (retest-required)
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO person_state (campaign_id, person_id, "
+                        + "household_id, state, barcode) VALUES (?, ?, ?, 'sampled', ?) ON CONFLICT (campaign_id, person_id) "
+                        + "DO UPDATE SET state = 'retest-sampled', barcode = EXCLUDED.barcode, updated_at = now() "
+                        + "WHERE person_state.state = 'retest-required'")) {
+                    s.setObject(1, campaign.id());
+                    s.setObject(2, personId);
+                    s.setObject(3, household);
+                    s.setString(4, barcode);
+                    if (s.executeUpdate() == 0) {
+                        throw ProblemException.conflict(Message.of("This person was already sampled in this campaign.",
+                                "此人本轮已采样。"));
+                    }
+                }
+                if (tube.kind().equals("pooled") && retest(c, campaign.id(), personId)) {
+                    throw ProblemException.conflict(Message.of("A re-test after a positive pooled tube goes into a single tube.",
+                            "混采阳性后的复检须使用单管。"));
+                }
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO sample (campaign_id, person_id, household_id, "
-                        + "tube_barcode, taken_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                        + "tube_barcode, taken_by) VALUES (?, ?, ?, ?, ?)")) {
                     s.setObject(1, campaign.id());
                     s.setObject(2, personId);
                     s.setObject(3, household);
                     s.setString(4, barcode);
                     s.setString(5, caller.username());
-                    if (s.executeUpdate() == 0) {
-                        throw ProblemException.conflict(Message.of("This person was already sampled in this campaign.",
-                                "此人本轮已采样。"));
-                    }
+                    s.executeUpdate();
                 }
                 try (PreparedStatement s = c.prepareStatement("UPDATE tube SET samples = samples + 1, "
                         + "status = CASE WHEN samples + 1 >= capacity THEN 'sealed' ELSE status END, "
@@ -388,9 +403,20 @@ public class CampaignService {
         }
     }
 
+    private static boolean retest(Connection c, UUID campaignId, UUID personId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT state = 'retest-sampled' FROM person_state WHERE campaign_id = ? AND person_id = ?")) {
+            s.setObject(1, campaignId);
+            s.setObject(2, personId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     private static Sample sample(Connection c, UUID campaignId, UUID personId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT household_id, tube_barcode, taken_by, taken_at FROM sample "
-                + "WHERE campaign_id = ? AND person_id = ?")) {
+                + "WHERE campaign_id = ? AND person_id = ? ORDER BY taken_at DESC LIMIT 1")) {
             s.setObject(1, campaignId);
             s.setObject(2, personId);
             try (ResultSet rs = s.executeQuery()) {

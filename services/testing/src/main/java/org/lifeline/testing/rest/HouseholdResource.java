@@ -36,7 +36,12 @@ import java.util.UUID;
 public class HouseholdResource {
 
     /** One member, as testing shows them: no ID or phone number (testing never receives them). */
-    public record Member(UUID personId, String name, LocalDate birthDate, String relation, List<String> flags) {
+    public record Member(UUID personId, String name, LocalDate birthDate, String relation, List<String> flags,
+            Latest latest) {
+    }
+
+    /** The person's state in their latest campaign (sampled, negative, positive, retest-required, retest-sampled). */
+    public record Latest(UUID campaignId, LocalDate testDate, String state) {
     }
 
     /** The household in testing's read model. */
@@ -81,14 +86,20 @@ public class HouseholdResource {
             if (!own && !Areas.within(areas.paths(caller), path)) {
                 throw ProblemException.notFound("Household", id); // existence not revealed
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT id, name, birth_date, relation, flags FROM person_rm "
-                    + "WHERE household_id = ? ORDER BY (relation = 'householder') DESC, position, id")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.name, p.birth_date, p.relation, p.flags, "
+                    + "l.campaign_id, l.test_date, l.state FROM person_rm p LEFT JOIN LATERAL (SELECT ps.campaign_id, "
+                    + "c.test_date, ps.state FROM person_state ps JOIN campaign c ON c.id = ps.campaign_id "
+                    + "WHERE ps.person_id = p.id ORDER BY c.test_date DESC, ps.updated_at DESC LIMIT 1) l ON true "
+                    + "WHERE p.household_id = ? ORDER BY (p.relation = 'householder') DESC, p.position, p.id")) {
                 s.setObject(1, id);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
+                        UUID campaign = rs.getObject(6, UUID.class);
                         household.persons().add(new Member(rs.getObject(1, UUID.class), rs.getString(2),
                                 rs.getObject(3, LocalDate.class), rs.getString(4),
-                                List.of((String[]) rs.getArray(5).getArray())));
+                                List.of((String[]) rs.getArray(5).getArray()),
+                                campaign == null ? null : new Latest(campaign, rs.getObject(7, LocalDate.class),
+                                        rs.getString(8))));
                     }
                 }
             }

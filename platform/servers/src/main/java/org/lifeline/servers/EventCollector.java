@@ -1,4 +1,4 @@
-package org.lifeline.residents.support;
+package org.lifeline.servers;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,0 +1,285 @@
+package org.lifeline.testing.result;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.lifeline.platform.events.CloudEvent;
+import org.lifeline.platform.problem.Message;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.Caller;
+import org.lifeline.testing.campaign.CampaignService;
+import org.lifeline.testing.result.ResultApi.BatchOutcome;
+import org.lifeline.testing.result.ResultApi.Handover;
+import org.lifeline.testing.result.ResultApi.HandoverRequest;
+import org.lifeline.testing.result.ResultApi.ItemOutcome;
+import org.lifeline.testing.result.ResultApi.ResultItem;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Chain of custody and lab results. A batch of results is all or nothing: a tube not handed to the
+ * uploading lab refuses the batch (403), a different final result without a correction refuses it
+ * (409); otherwise each tube is recorded, unchanged (the same result again) or corrected (audited).
+ * Recording applies the rules to the persons in the tube and writes the events in the same
+ * transaction: negative, each person negative; positive single, the person positive (their household
+ * is to be sealed); positive pooled, every person needs a single re-test (their households controlled).
+ */
+@ApplicationScoped
+public class ResultService {
+
+    public static final String TOPIC = "lifeline.testing.result.v1";
+    public static final String RECORDED = "org.lifeline.testing.TestResultRecorded.v1";
+    public static final String RETEST = "org.lifeline.testing.RetestRequired.v1";
+    static final String SOURCE = "/lifeline/testing";
+
+    /** A person a result is about. */
+    public record PersonOutcome(UUID personId, UUID householdId, String state) {
+    }
+
+    /** Data of {@code TestResultRecorded.v1}. {@code householdStatus}: what the households should become, or null. */
+    public record TestResultRecorded(UUID campaignId, String barcode, String kind, String result, boolean corrected,
+            String householdStatus, List<PersonOutcome> persons) {
+    }
+
+    /** Data of {@code RetestRequired.v1}. */
+    public record RetestRequired(UUID campaignId, String barcode, List<PersonOutcome> persons) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    ObjectMapper mapper;
+
+    public Handover handover(Caller caller, HandoverRequest request) {
+        Set<String> barcodes = new LinkedHashSet<>(request.barcodes());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                UUID campaign = null;
+                List<String> problems = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT barcode, campaign_id, status, lab FROM tube "
+                        + "WHERE barcode = ANY (?) FOR UPDATE")) {
+                    s.setArray(1, c.createArrayOf("varchar", barcodes.toArray()));
+                    Set<String> found = new LinkedHashSet<>();
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(rs.getString(1));
+                            UUID cid = rs.getObject(2, UUID.class);
+                            if (campaign != null && !campaign.equals(cid)) {
+                                problems.add(rs.getString(1) + ": another campaign");
+                            }
+                            campaign = campaign == null ? cid : campaign;
+                            if (!"sealed".equals(rs.getString(3))) {
+                                problems.add(rs.getString(1) + ": not sealed");
+                            }
+                            if (rs.getString(4) != null) {
+                                problems.add(rs.getString(1) + ": already handed over");
+                            }
+                        }
+                    }
+                    for (String b : barcodes) {
+                        if (!found.contains(b)) {
+                            problems.add(b + ": unknown tube");
+                        }
+                    }
+                }
+                if (campaign != null) {
+                    campaigns.get(caller, campaign); // 404 unless the caller's areas overlap it
+                }
+                if (!problems.isEmpty()) {
+                    throw ProblemException.invalidField("barcodes", Message.of(String.join("; ", problems),
+                            String.join("；", problems)));
+                }
+                UUID id = UUID.randomUUID();
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO handover (id, campaign_id, lab, tubes, "
+                        + "handed_over_by) VALUES (?, ?, ?, ?, ?)")) {
+                    s.setObject(1, id);
+                    s.setObject(2, campaign);
+                    s.setString(3, request.lab());
+                    s.setInt(4, barcodes.size());
+                    s.setString(5, caller.username());
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement("UPDATE tube SET handover_id = ?, lab = ? WHERE barcode = ANY (?)")) {
+                    s.setObject(1, id);
+                    s.setString(2, request.lab());
+                    s.setArray(3, c.createArrayOf("varchar", barcodes.toArray()));
+                    s.executeUpdate();
+                }
+                Handover handover;
+                try (PreparedStatement s = c.prepareStatement("SELECT handed_over_at FROM handover WHERE id = ?")) {
+                    s.setObject(1, id);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        handover = new Handover(id, campaign, request.lab(), barcodes.size(), caller.username(),
+                                rs.getObject(1, OffsetDateTime.class));
+                    }
+                }
+                c.commit();
+                return handover;
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records a lab's batch of results, all or nothing. */
+    public BatchOutcome record(String lab, String actor, List<ResultItem> items) {
+        Map<String, ResultItem> byBarcode = new HashMap<>();
+        for (ResultItem item : items) {
+            ResultItem earlier = byBarcode.put(item.barcode(), item);
+            if (earlier != null && !earlier.result().equals(item.result())) {
+                throw ProblemException.invalidField("results", Message.of("tube " + item.barcode()
+                        + " has two different results in this batch", "试管 " + item.barcode() + " 在本批中有两个不同结果"));
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Map<String, String[]> tubes = new HashMap<>(); // barcode -> lab, kind, campaign, current result
+                try (PreparedStatement s = c.prepareStatement("SELECT t.barcode, t.lab, t.kind, t.campaign_id, r.result "
+                        + "FROM tube t LEFT JOIN tube_result r ON r.barcode = t.barcode WHERE t.barcode = ANY (?) "
+                        + "FOR UPDATE OF t")) {
+                    s.setArray(1, c.createArrayOf("varchar", byBarcode.keySet().toArray()));
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            tubes.put(rs.getString(1), new String[] { rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5) });
+                        }
+                    }
+                }
+                List<String> notYours = new ArrayList<>();
+                List<String> conflicts = new ArrayList<>();
+                for (ResultItem item : byBarcode.values()) {
+                    String[] t = tubes.get(item.barcode());
+                    if (t == null || !lab.equals(t[0])) {
+                        notYours.add(item.barcode()); // unknown tubes are not revealed to a lab either
+                    } else if (t[3] != null && !t[3].equals(item.result())
+                            && !(Boolean.TRUE.equals(item.correction()) && item.reason() != null && !item.reason().isBlank())) {
+                        conflicts.add(item.barcode());
+                    }
+                }
+                if (!notYours.isEmpty()) {
+                    throw ProblemException.forbidden(Message.of("These tubes were not handed over to your laboratory: "
+                            + String.join(", ", notYours) + ". Nothing of this batch was recorded.",
+                            "以下试管未交接给贵实验室：" + String.join("、", notYours) + "。本批结果均未记录。"));
+                }
+                if (!conflicts.isEmpty()) {
+                    throw ProblemException.conflict(Message.of("These tubes already have another final result: "
+                            + String.join(", ", conflicts) + "; send a correction with a reason. Nothing was recorded.",
+                            "以下试管已有不同的最终结果：" + String.join("、", conflicts) + "；如需更正请注明原因。本批结果均未记录。"));
+                }
+                List<ItemOutcome> outcomes = new ArrayList<>();
+                int recorded = 0;
+                int unchanged = 0;
+                int corrected = 0;
+                for (ResultItem item : items) {
+                    if (byBarcode.get(item.barcode()) != item) {
+                        continue; // a repeat of the same barcode in the batch
+                    }
+                    String[] t = tubes.get(item.barcode());
+                    if (item.result().equals(t[3])) {
+                        outcomes.add(new ItemOutcome(item.barcode(), "unchanged"));
+                        unchanged++;
+                        continue;
+                    }
+                    boolean correction = t[3] != null;
+                    if (correction) {
+                        try (PreparedStatement s = c.prepareStatement("INSERT INTO result_correction (barcode, lab, "
+                                + "old_result, new_result, reason, corrected_by) VALUES (?, ?, ?, ?, ?, ?)")) {
+                            s.setString(1, item.barcode());
+                            s.setString(2, lab);
+                            s.setString(3, t[3]);
+                            s.setString(4, item.result());
+                            s.setString(5, item.reason().strip());
+                            s.setString(6, actor);
+                            s.executeUpdate();
+                        }
+                    }
+                    try (PreparedStatement s = c.prepareStatement("INSERT INTO tube_result (barcode, lab, result, corrected) "
+                            + "VALUES (?, ?, ?, ?) ON CONFLICT (barcode) DO UPDATE SET result = EXCLUDED.result, "
+                            + "corrected = true, recorded_at = now()")) {
+                        s.setString(1, item.barcode());
+                        s.setString(2, lab);
+                        s.setString(3, item.result());
+                        s.setBoolean(4, correction);
+                        s.executeUpdate();
+                    }
+                    apply(c, UUID.fromString(t[2]), item.barcode(), t[1], item.result(), correction);
+                    outcomes.add(new ItemOutcome(item.barcode(), correction ? "corrected" : "recorded"));
+                    if (correction) {
+                        corrected++;
+                    } else {
+                        recorded++;
+                    }
+                }
+                c.commit();
+                return new BatchOutcome(recorded, unchanged, corrected, outcomes);
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The rules: new states for the persons of the tube, and the events. */
+    private void apply(Connection c, UUID campaign, String barcode, String kind, String result, boolean corrected)
+            throws SQLException {
+        String state = result.equals("negative") ? "negative" : kind.equals("single") ? "positive" : "retest-required";
+        List<PersonOutcome> persons = new ArrayList<>();
+        // only persons whose current sample is this tube (a re-test in another tube is not overwritten)
+        try (PreparedStatement s = c.prepareStatement("UPDATE person_state SET state = ?, updated_at = now() "
+                + "WHERE campaign_id = ? AND barcode = ? RETURNING person_id, household_id")) {
+            s.setString(1, state);
+            s.setObject(2, campaign);
+            s.setString(3, barcode);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    persons.add(new PersonOutcome(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), state));
+                }
+            }
+        }
+        String householdStatus = result.equals("negative") ? null : kind.equals("single") ? "sealed" : "controlled";
+        event(c, barcode, RECORDED, new TestResultRecorded(campaign, barcode, kind, result, corrected, householdStatus,
+                persons));
+        if (state.equals("retest-required")) {
+            event(c, barcode, RETEST, new RetestRequired(campaign, barcode, persons));
+        }
+    }
+
+    private void event(Connection c, String key, String type, Object data) throws SQLException {
+        CloudEvent<Object> event = CloudEvent.of(SOURCE, type, key, data);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+            s.setObject(1, UUID.fromString(event.id()));
+            s.setString(2, TOPIC);
+            s.setString(3, key);
+            s.setString(4, type);
+            s.setString(5, mapper.writeValueAsString(event));
+            s.executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.lifeline.testing.result;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.lifeline.servers.EventCollector;
+import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.Tokens;
+import org.lifeline.testing.support.ResidentsEventsProducer;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.lifeline.testing.support.ResidentsEventsProducer.member;
+
+/**
+ * Chain of custody and lab results with a real Keycloak (two lab partner clients) and Kafka: a positive
+ * pooled tube makes its persons re-test, a positive single tube marks its person positive, both as
+ * events; the same upload twice changes nothing; another lab's tube refuses the whole batch; a
+ * different result needs an audited correction.
+ */
+@QuarkusTest
+@WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "testing"),
+        scope = TestResourceScope.MATCHING_RESOURCES)
+class LabResultsTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void shouldApplyPooledAndSingleResultsOnceAndOnlyFromTheLabHoldingTheTubes() throws Exception {
+        String suffix = Integer.toString(new Random().nextInt(1 << 30), 36);
+        String community = "610113001001";
+        String compound = community + "-L" + suffix;
+        String base = "/6101/610113/610113001/" + community + "/";
+        String building = compound + "-01";
+        String unit = building + "-1";
+        String unitPath = base + compound + "/" + building + "/" + unit + "/";
+        UUID h1 = UUID.randomUUID();
+        UUID h2 = UUID.randomUUID();
+        UUID a1 = UUID.randomUUID();
+        UUID a2 = UUID.randomUUID();
+        UUID b1 = UUID.randomUUID();
+        UUID b2 = UUID.randomUUID();
+        try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
+            events.baseHierarchy();
+            events.place(compound, "化验小区", "compound", community, base + compound + "/");
+            events.place(building, "1号楼", "building", compound, base + compound + "/" + building + "/");
+            events.place(unit, "1单元", "unit", building, unitPath);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            events.household(UUID.randomUUID(), h1, unit, "0101", unitPath, "normal", 0, now,
+                    List.of(member(a1, "周一", "1970-01-01", "householder"), member(a2, "周二", "1972-01-01", "spouse")));
+            events.household(UUID.randomUUID(), h2, unit, "0102", unitPath, "normal", 0, now,
+                    List.of(member(b1, "吴一", "1960-01-01", "householder"), member(b2, "吴二", "1962-01-01", "spouse")));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("staff1").get("/api/testing/households/" + h2).then().statusCode(200));
+        String campaign = as("staff1").body(Map.of("areaCode", compound, "title", "化验", "testDate", "2022-01-07",
+                "poolSize", 3)).post("/api/testing/campaigns").then().statusCode(201).extract().path("id");
+        String pooled = "LP" + suffix;
+        String single = "LS" + suffix;
+        as("staff1").body(Map.of("barcode", pooled, "kind", "pooled")).post("/api/testing/campaigns/" + campaign + "/tubes")
+                .then().statusCode(201);
+        as("staff1").body(Map.of("barcode", single, "kind", "single")).post("/api/testing/campaigns/" + campaign + "/tubes")
+                .then().statusCode(201);
+        for (UUID p : List.of(a1, a2, b1)) {
+            as("staff1").body(Map.of("personId", p)).post("/api/testing/tubes/" + pooled + "/samples").then().statusCode(201);
+        }
+        as("staff1").body(Map.of("personId", b2)).post("/api/testing/tubes/" + single + "/samples").then().statusCode(201);
+
+        // results before the hand-over: not this lab's tubes
+        lab("demo-lab").body(batch(Map.of("barcode", pooled, "result", "positive"))).post("/api/testing/results")
+                .then().statusCode(403);
+        as("staff1").body(Map.of("lab", "demo-lab", "barcodes", List.of(pooled, single)))
+                .post("/api/testing/handovers").then().statusCode(201)
+                .body("tubes", equalTo(2)).body("handedOverBy", equalTo("staff1"));
+        as("staff1").body(Map.of("lab", "demo-lab", "barcodes", List.of(pooled))).post("/api/testing/handovers")
+                .then().statusCode(400); // already handed over
+
+        // another lab, and a batch mixing its tube with ours: refused whole
+        lab("demo-lab-2").body(batch(Map.of("barcode", pooled, "result", "negative"))).post("/api/testing/results")
+                .then().statusCode(403);
+        given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                .body(batch(Map.of("barcode", pooled, "result", "negative"))).post("/api/testing/results").then().statusCode(403);
+
+        try (EventCollector events = new EventCollector(bootstrap, ResultService.TOPIC)) {
+            lab("demo-lab").body(batch(Map.of("barcode", pooled, "result", "positive"),
+                            Map.of("barcode", single, "result", "positive")))
+                    .post("/api/testing/results").then().statusCode(200)
+                    .body("recorded", equalTo(2)).body("unchanged", equalTo(0));
+            // the same upload again changes nothing
+            lab("demo-lab").body(batch(Map.of("barcode", pooled, "result", "positive"),
+                            Map.of("barcode", single, "result", "positive")))
+                    .post("/api/testing/results").then().statusCode(200)
+                    .body("recorded", equalTo(0)).body("unchanged", equalTo(2));
+
+            List<ConsumerRecord<String, String>> mine = events.await(r -> r.key().equals(pooled) || r.key().equals(single),
+                    3, Duration.ofSeconds(60));
+            assertEquals(3, mine.size(), "two results and one re-test, once each");
+            JsonNode pooledResult = find(mine, pooled, ResultService.RECORDED);
+            assertEquals("controlled", pooledResult.at("/data/householdStatus").asText());
+            assertEquals(Set.of(a1.toString(), a2.toString(), b1.toString()), personIds(pooledResult));
+            JsonNode retest = find(mine, pooled, ResultService.RETEST);
+            assertEquals(3, retest.at("/data/persons").size());
+            JsonNode singleResult = find(mine, single, ResultService.RECORDED);
+            assertEquals("sealed", singleResult.at("/data/householdStatus").asText());
+            assertEquals(b2.toString(), singleResult.at("/data/persons/0/personId").asText());
+            assertEquals(h2.toString(), singleResult.at("/data/persons/0/householdId").asText());
+        }
+
+        as("staff1").get("/api/testing/households/" + h1).then().statusCode(200)
+                .body("persons.latest.state", equalTo(List.of("retest-required", "retest-required")));
+        as("staff1").get("/api/testing/households/" + h2).then().statusCode(200)
+                .body("persons.latest.state", equalTo(List.of("retest-required", "positive")));
+
+        // a re-test goes into a single tube
+        String second = "LQ" + suffix;
+        String retestTube = "LR" + suffix;
+        as("staff1").body(Map.of("barcode", second, "kind", "pooled")).post("/api/testing/campaigns/" + campaign + "/tubes")
+                .then().statusCode(201);
+        as("staff1").body(Map.of("personId", a1)).post("/api/testing/tubes/" + second + "/samples").then().statusCode(409);
+        as("staff1").body(Map.of("barcode", retestTube, "kind", "single"))
+                .post("/api/testing/campaigns/" + campaign + "/tubes").then().statusCode(201);
+        as("staff1").body(Map.of("personId", a1)).post("/api/testing/tubes/" + retestTube + "/samples").then().statusCode(201);
+        as("staff1").body(Map.of("personId", b2)).post("/api/testing/tubes/" + second + "/samples").then().statusCode(409);
+
+        // another final result needs an audited correction
+        lab("demo-lab").body(batch(Map.of("barcode", single, "result", "negative"))).post("/api/testing/results")
+                .then().statusCode(409);
+        lab("demo-lab").body(batch(Map.of("barcode", single, "result", "negative", "correction", true,
+                        "reason", "sample mix-up confirmed by re-run")))
+                .post("/api/testing/results").then().statusCode(200).body("corrected", equalTo(1));
+        as("staff1").get("/api/testing/households/" + h2).then().statusCode(200)
+                .body("persons.latest.state", equalTo(List.of("retest-required", "negative")));
+        lab("demo-lab").body(Map.of("results", List.of(Map.of("barcode", single, "result", "unclear"))))
+                .post("/api/testing/results").then().statusCode(400);
+    }
+
+    private JsonNode find(List<ConsumerRecord<String, String>> records, String key, String type) throws Exception {
+        for (ConsumerRecord<String, String> r : records) {
+            JsonNode e = json.readTree(r.value());
+            if (r.key().equals(key) && e.get("type").asText().equals(type)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + type + " for " + key);
+    }
+
+    private static Set<String> personIds(JsonNode event) {
+        Set<String> ids = new HashSet<>();
+        event.at("/data/persons").forEach(p -> ids.add(p.get("personId").asText()));
+        return ids;
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> batch(Map<String, Object>... results) {
+        return Map.of("results", List.of(results));
+    }
+
+    private static RequestSpecification lab(String client) {
+        return given().auth().oauth2(Tokens.ofClient(client, client + "-secret")).contentType("application/json")
+                .header("Accept-Language", "en");
+    }
+
+    private static RequestSpecification as(String user) {
+        return given().auth().oauth2(Tokens.of(user)).contentType("application/json").header("Accept-Language", "en");
+    }
+}
