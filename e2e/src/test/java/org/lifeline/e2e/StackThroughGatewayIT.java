@@ -38,7 +38,9 @@ class StackThroughGatewayIT {
 
     static int residentsPort;
     static int gatewayPort;
+    static int testingPort;
     static ServerProcess residents;
+    static ServerProcess testing;
     static ServerProcess gateway;
     static Map<String, String> residentsEnv;
 
@@ -58,10 +60,19 @@ class StackThroughGatewayIT {
                 "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap(),
                 "RESIDENTS_DEMO_ENABLED", "true");
         residents = startResidents();
+        String testingDb = "e2e_testing";
+        PostgresServer.ensureDatabase("localhost", pgPort, PostgresServer.USER, "postgres", testingDb);
+        testingPort = ServerProcess.freePort();
+        testing = startService("testing", "services/testing/target/quarkus-app/quarkus-run.jar", Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(testingPort),
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + testingDb,
+                "KEYCLOAK_URL", SharedServers.keycloakUrl(),
+                "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap()), testingPort);
         gateway = startService("gateway", "gateway/target/quarkus-app/quarkus-run.jar", Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
                 "KEYCLOAK_URL", SharedServers.keycloakUrl(),
-                "RESIDENTS_URL", "http://localhost:" + residentsPort), gatewayPort);
+                "RESIDENTS_URL", "http://localhost:" + residentsPort,
+                "TESTING_URL", "http://localhost:" + testingPort), gatewayPort);
         RestAssured.port = gatewayPort;
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
@@ -86,6 +97,9 @@ class StackThroughGatewayIT {
     static void stop() {
         if (gateway != null) {
             gateway.stop();
+        }
+        if (testing != null) {
+            testing.stop();
         }
         if (residents != null) {
             residents.stop();
@@ -204,5 +218,76 @@ class StackThroughGatewayIT {
                 .queryParam("format", "xlsx").get("/api/residents/exports/persons")
                 .then().statusCode(200).header("X-Total-Count", "25000").extract().asByteArray();
         assertTrue(xlsx.length > 100_000 && xlsx[0] == 'P' && xlsx[1] == 'K', "an .xlsx workbook of the 25,000 persons");
+    }
+
+    @Test
+    @Order(5)
+    void shouldRunAPcrRoundFromCampaignToSealedHouseholdsAcrossTheServices() {
+        // the demo compound of staff1's community; testing knows it from residents' events
+        String compound = "610113001001-01";
+        String suffix = Integer.toString(new java.util.Random().nextInt(1 << 30), 36);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                        .body(Map.of("areaCode", compound, "title", "e2e " + suffix, "testDate", "2022-01-08", "poolSize", 3))
+                        .post("/api/testing/campaigns").statusCode() == 201);
+        String campaign = given().auth().oauth2(Tokens.of("staff1")).get("/api/testing/campaigns")
+                .then().statusCode(200).extract().path("items.find { it.title == 'e2e " + suffix + "' }.id");
+
+        // four persons of two households of one unit, as residents lists them
+        List<String> households = given().auth().oauth2(Tokens.of("staff1")).queryParam("place", compound + "-02-2")
+                .queryParam("size", 4).get("/api/residents/households").then().statusCode(200).extract().path("items.id");
+        List<String[]> persons = new java.util.ArrayList<>();
+        for (String h : households) {
+            List<String> ids = given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + h)
+                    .then().statusCode(200).extract().path("persons.id");
+            ids.forEach(id -> persons.add(new String[] { id, h }));
+        }
+        assertTrue(persons.size() >= 4, "four persons in " + households);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> households.stream()
+                .allMatch(h -> given().auth().oauth2(Tokens.of("staff1")).get("/api/testing/households/" + h).statusCode() == 200));
+
+        String pooled = "E2EP" + suffix;
+        String single = "E2ES" + suffix;
+        for (String[] tube : new String[][] { { pooled, "pooled" }, { single, "single" } }) {
+            given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                    .body(Map.of("barcode", tube[0], "kind", tube[1])).post("/api/testing/campaigns/" + campaign + "/tubes")
+                    .then().statusCode(201);
+        }
+        for (int i = 0; i < 4; i++) {
+            given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                    .body(Map.of("personId", persons.get(i)[0])).post("/api/testing/tubes/" + (i < 3 ? pooled : single) + "/samples")
+                    .then().statusCode(201);
+        }
+        given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                .body(Map.of("lab", "demo-lab", "barcodes", List.of(pooled, single))).post("/api/testing/handovers")
+                .then().statusCode(201);
+        String lab = Tokens.ofClient("demo-lab", "demo-lab-secret");
+        Map<String, Object> batch = Map.of("results", List.of(Map.of("barcode", pooled, "result", "positive"),
+                Map.of("barcode", single, "result", "positive")));
+        given().auth().oauth2(lab).contentType("application/json").body(batch).post("/api/testing/results")
+                .then().statusCode(200).body("recorded", equalTo(2));
+        given().auth().oauth2(lab).contentType("application/json").body(batch).post("/api/testing/results")
+                .then().statusCode(200).body("unchanged", equalTo(2));
+        given().auth().oauth2(Tokens.ofClient("demo-lab-2", "demo-lab-2-secret")).contentType("application/json")
+                .body(batch).post("/api/testing/results").then().statusCode(403);
+
+        // residents, via Kafka: the single-tube person's household sealed, the pooled ones at least controlled
+        String sealedHousehold = persons.get(3)[1];
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+                "sealed".equals(given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + sealedHousehold)
+                        .then().extract().path("status.status")));
+        for (int i = 0; i < 3; i++) {
+            String h = persons.get(i)[1];
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> List.of("controlled", "sealed")
+                    .contains(given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + h)
+                            .then().extract().path("status.status")));
+        }
+        // testing: the pooled three must re-test; coverage counts the four as tested
+        given().auth().oauth2(Tokens.of("staff1")).get("/api/testing/households/" + persons.get(0)[1]).then().statusCode(200)
+                .body("persons.find { it.personId == '" + persons.get(0)[0] + "' }.latest.state", equalTo("retest-required"));
+        given().auth().oauth2(Tokens.of("staff1")).get("/api/testing/campaigns/" + campaign + "/coverage")
+                .then().statusCode(200).body("total.tested", equalTo(4));
+        given().auth().oauth2(Tokens.of("staff2")).get("/api/testing/campaigns/" + campaign).then().statusCode(404);
+        given().auth().oauth2(Tokens.of("resident2")).get("/api/testing/households/" + sealedHousehold).then().statusCode(404);
     }
 }
