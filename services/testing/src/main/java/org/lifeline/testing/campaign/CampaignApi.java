@@ -43,8 +43,8 @@ public final class CampaignApi {
             String site, String openedBy, OffsetDateTime openedAt, OffsetDateTime sealedAt) {
     }
 
-    /** A check-in: the person whose code was scanned. */
-    public record SampleRequest(@NotNull UUID personId) {
+    /** A check-in: the scanned check-in code ({@code GET /api/testing/me}), or the person picked from a list. */
+    public record SampleRequest(UUID personId, @Size(max = 200) String code) {
     }
 
     public record Sample(UUID campaignId, UUID personId, UUID householdId, String tubeBarcode, String takenBy,

@@ -44,6 +44,9 @@ public class CampaignService {
     @Inject
     Areas areas;
 
+    @Inject
+    CheckInCodes codes;
+
     public Campaign create(Caller caller, CampaignRequest request) {
         List<String> paths = areas.paths(caller);
         try (Connection c = dataSource.getConnection()) {
@@ -237,13 +240,36 @@ public class CampaignService {
     }
 
     /** Check-in: the person's sample into the tube; a tube that becomes full is sealed. */
-    public Sample addSample(Caller caller, String barcode, UUID personId) {
+    public Sample addSample(Caller caller, String barcode, UUID personGiven, String code) {
+        UUID personId = personGiven;
+        UUID codeCampaign = null;
+        if (code != null && !code.isBlank()) {
+            CheckInCodes.Decoded decoded = codes.decode(code);
+            if (decoded == null) {
+                throw ProblemException.invalidField("code", Message.of("is not a valid check-in code",
+                        "不是有效的核酸码"));
+            }
+            if (personId != null && !personId.equals(decoded.personId())) {
+                throw ProblemException.invalidField("code", Message.of("names another person than personId",
+                        "与 personId 不是同一人"));
+            }
+            personId = decoded.personId();
+            codeCampaign = decoded.campaignId();
+        }
+        if (personId == null) {
+            throw ProblemException.invalidField("personId", Message.of("is required (or a check-in code)",
+                    "必须提供（或核酸码）"));
+        }
         List<String> paths = areas.paths(caller);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 Tube tube = tube(c, barcode, true); // locks the tube: check-ins into one tube queue up
                 Campaign campaign = visible(c, caller, tube.campaignId());
+                if (codeCampaign != null && !codeCampaign.equals(campaign.id())) {
+                    throw ProblemException.invalidField("code", Message.of("is the code of another campaign",
+                            "是其他检测轮次的核酸码"));
+                }
                 if (!tube.status().equals("open")) {
                     throw ProblemException.conflict(Message.of("Tube " + barcode + " is sealed; open a new tube.",
                             "试管 " + barcode + " 已封管，请换新管。"));

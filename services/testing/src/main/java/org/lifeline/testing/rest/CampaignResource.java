@@ -20,6 +20,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import jakarta.ws.rs.PUT;
+import org.lifeline.testing.campaign.SiteApi.MoveRequest;
+import org.lifeline.testing.campaign.SiteApi.Schedule;
+import org.lifeline.testing.campaign.SiteApi.ScheduleRequest;
+import org.lifeline.testing.campaign.SiteApi.Site;
+import org.lifeline.testing.campaign.SiteApi.SiteRequest;
+import org.lifeline.testing.campaign.SiteApi.Slot;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.testing.campaign.CampaignApi.Campaign;
@@ -31,6 +38,7 @@ import org.lifeline.testing.campaign.CampaignApi.Untested;
 import org.lifeline.testing.campaign.CampaignService;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 /** Testing rounds (核酸检测轮次) over an area: create, list, coverage, the untested, and their tubes. */
@@ -42,6 +50,9 @@ public class CampaignResource {
 
     @Inject
     CampaignService campaigns;
+
+    @Inject
+    org.lifeline.testing.campaign.SiteService sites;
 
     @Inject
     SecurityIdentity identity;
@@ -105,4 +116,44 @@ public class CampaignResource {
         Tube tube = campaigns.openTube(callers.of(identity), id, request);
         return Response.created(URI.create("/api/testing/tubes/" + tube.barcode())).entity(tube).build();
     }
+
+    @POST
+    @Path("{id}/sites")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER })
+    @Operation(summary = "A sampling site of the campaign: lanes, capacity per hour, slot length, opening hours")
+    public Response create(@PathParam("id") UUID campaign, @Valid @NotNull SiteRequest request) {
+        Site site = sites.create(callers.of(identity), campaign, request);
+        return Response.created(URI.create("/api/testing/campaigns/" + campaign + "/sites/" + site.id())).entity(site).build();
+    }
+
+    @POST
+    @Path("{id}/schedule")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER })
+    @Operation(summary = "Give the buildings of your part (not scheduled yet, or those named) slots at a site, "
+            + "never more persons per slot than the site takes")
+    public Schedule schedule(@PathParam("id") UUID campaign, @Valid @NotNull ScheduleRequest request) {
+        return sites.schedule(callers.of(identity), campaign, request);
+    }
+
+    @GET
+    @Path("{id}/slots")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "The slots of the buildings of your part, by start")
+    public List<Slot> slots(@PathParam("id") UUID campaign) {
+        return sites.slots(callers.of(identity), campaign);
+    }
+
+    @PUT
+    @Path("{id}/slots/{building}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER })
+    @Operation(summary = "Move a building to another start (and site); 409 if that site cannot take it then")
+    public Slot move(@PathParam("id") UUID campaign, @PathParam("building") String building,
+            @Valid @NotNull MoveRequest request) {
+        return sites.move(callers.of(identity), campaign, building, request);
+    }
+
 }

@@ -53,7 +53,7 @@ public class TubeResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER })
     @Operation(summary = "Check a person in: their sample into this tube (201); a tube that becomes full is sealed")
     public Response addSample(@PathParam("barcode") String barcode, @Valid @NotNull SampleRequest request) {
-        Sample sample = campaigns.addSample(callers.of(identity), barcode, request.personId());
+        Sample sample = campaigns.addSample(callers.of(identity), barcode, request.personId(), request.code());
         return Response.status(Response.Status.CREATED).entity(sample).build();
     }
 

@@ -1,0 +1,65 @@
+package org.lifeline.testing.campaign;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * A person's check-in code for a campaign (the QR payload on the resident's phone):
+ * {@code LL1.<campaign>.<person>.<mac>}, the MAC an HMAC-SHA256 under {@code testing.checkin.key},
+ * so a code cannot be made up or moved to another person or campaign. It carries no personal data.
+ */
+@ApplicationScoped
+public class CheckInCodes {
+
+    /** The person and campaign a valid code names. */
+    public record Decoded(UUID campaignId, UUID personId) {
+    }
+
+    @ConfigProperty(name = "testing.checkin.key")
+    String key;
+
+    public String code(UUID campaignId, UUID personId) {
+        return "LL1." + campaignId + "." + personId + "." + mac(campaignId + "." + personId);
+    }
+
+    /** @return the decoded code, or null if it is not a valid code */
+    public Decoded decode(String code) {
+        if (code == null) {
+            return null;
+        }
+        String[] parts = code.strip().split("\\.");
+        if (parts.length != 4 || !parts[0].equals("LL1")) {
+            return null;
+        }
+        try {
+            UUID campaign = UUID.fromString(parts[1]);
+            UUID person = UUID.fromString(parts[2]);
+            String expected = mac(campaign + "." + person);
+            if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), parts[3].getBytes(StandardCharsets.US_ASCII))) {
+                return null;
+            }
+            return new Decoded(campaign, person);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private String mac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] sum = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sum).substring(0, 22);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
