@@ -58,17 +58,55 @@ public class ResultResource {
 
     @POST
     @Path("results")
+    @Consumes("text/csv")
+    @RolesAllowed(Roles.LAB)
+    @Operation(summary = "The same as a CSV batch: header barcode,result[,correction,reason]; at most 100,000 rows")
+    public BatchOutcome recordCsv(String body) {
+        java.util.List<org.lifeline.testing.result.ResultApi.ResultItem> items = new java.util.ArrayList<>();
+        try (var reader = de.siegmar.fastcsv.reader.CsvReader.builder().skipEmptyLines(true).allowMissingFields(true)
+                .ofNamedCsvRecord(body == null ? "" : body.replace("\uFEFF", ""))) {
+            for (var row : reader) {
+                String barcode = row.findField("barcode").orElse("").strip();
+                String result = row.findField("result").orElse("").strip().toLowerCase(java.util.Locale.ROOT);
+                if (barcode.isEmpty() || !(result.equals("negative") || result.equals("positive"))) {
+                    throw ProblemException.invalidField("line " + row.getStartingLineNumber(), Message.of(
+                            "needs a barcode and a result (negative or positive)", "须有试管条码和结果（阴性 negative 或阳性 positive）"));
+                }
+                String correction = row.findField("correction").orElse("").strip();
+                String reason = row.findField("reason").orElse("").strip();
+                items.add(new org.lifeline.testing.result.ResultApi.ResultItem(barcode, result,
+                        correction.equalsIgnoreCase("true") || correction.equals("1"), reason.isEmpty() ? null : reason));
+                if (items.size() > 100_000) {
+                    throw ProblemException.invalidField("body", Message.of("has more than 100,000 rows", "超过 100,000 行"));
+                }
+            }
+        } catch (java.io.IOException | de.siegmar.fastcsv.reader.CsvParseException e) {
+            throw ProblemException.invalidField("body", Message.of("is not readable CSV: " + e.getMessage(),
+                    "不是可读的 CSV：" + e.getMessage()));
+        }
+        if (items.isEmpty()) {
+            throw ProblemException.invalidField("body", Message.of("has no result rows", "没有结果行"));
+        }
+        return results.record(lab(), identity.getPrincipal().getName(), items);
+    }
+
+    @POST
+    @Path("results")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.LAB)
     @Operation(summary = "A lab's results per tube, all or nothing; the same result again changes nothing; "
             + "another final result needs correction=true and a reason (audited)")
     public BatchOutcome record(@Valid @NotNull ResultBatch batch) {
-        // the lab is the OAuth client the token was issued to (a partner's client credentials)
+        return results.record(lab(), identity.getPrincipal().getName(), batch.results());
+    }
+
+    /** The lab is the OAuth client the token was issued to (a partner's client credentials). */
+    private String lab() {
         String lab = token.getClaim("azp");
         if (lab == null || lab.isBlank()) {
             throw ProblemException.forbidden(Message.of("Results come from a laboratory's client credentials.",
                     "检测结果须由实验室客户端凭据提交。"));
         }
-        return results.record(lab, identity.getPrincipal().getName(), batch.results());
+        return lab;
     }
 }

@@ -154,6 +154,16 @@ class LabResultsTest {
                 .body("persons.latest.state", equalTo(List.of("retest-required", "negative")));
         lab("demo-lab").body(Map.of("results", List.of(Map.of("barcode", single, "result", "unclear"))))
                 .post("/api/testing/results").then().statusCode(400);
+
+        // the same as a CSV batch: the pooled result again changes nothing; the re-test tube is not the lab's yet
+        given().auth().oauth2(Tokens.ofClient("demo-lab", "demo-lab-secret")).contentType("text/csv; charset=UTF-8")
+                .body("\uFEFFbarcode,result\r\n" + pooled + ",positive\r\n").post("/api/testing/results")
+                .then().statusCode(200).body("unchanged", equalTo(1));
+        given().auth().oauth2(Tokens.ofClient("demo-lab", "demo-lab-secret")).contentType("text/csv; charset=UTF-8")
+                .body("barcode,result\n" + retestTube + ",negative\n").post("/api/testing/results").then().statusCode(403);
+        given().auth().oauth2(Tokens.ofClient("demo-lab", "demo-lab-secret")).contentType("text/csv; charset=UTF-8")
+                .header("Accept-Language", "en").body("barcode,result\n" + pooled + ",maybe\n")
+                .post("/api/testing/results").then().statusCode(400).body("errors[0].field", equalTo("line 2"));
     }
 
     private JsonNode find(List<ConsumerRecord<String, String>> records, String key, String type) throws Exception {
