@@ -189,6 +189,7 @@ public class ResultService {
                             "以下试管已有不同的最终结果：" + String.join("、", conflicts) + "；如需更正请注明原因。本批结果均未记录。"));
                 }
                 List<ItemOutcome> outcomes = new ArrayList<>();
+                List<ResultItem> toApply = new ArrayList<>();
                 int recorded = 0;
                 int unchanged = 0;
                 int corrected = 0;
@@ -200,38 +201,17 @@ public class ResultService {
                     if (item.result().equals(t[3])) {
                         outcomes.add(new ItemOutcome(item.barcode(), "unchanged"));
                         unchanged++;
-                        continue;
-                    }
-                    boolean correction = t[3] != null;
-                    if (correction) {
-                        try (PreparedStatement s = c.prepareStatement("INSERT INTO result_correction (barcode, lab, "
-                                + "old_result, new_result, reason, corrected_by) VALUES (?, ?, ?, ?, ?, ?)")) {
-                            s.setString(1, item.barcode());
-                            s.setString(2, lab);
-                            s.setString(3, t[3]);
-                            s.setString(4, item.result());
-                            s.setString(5, item.reason().strip());
-                            s.setString(6, actor);
-                            s.executeUpdate();
-                        }
-                    }
-                    try (PreparedStatement s = c.prepareStatement("INSERT INTO tube_result (barcode, lab, result, corrected) "
-                            + "VALUES (?, ?, ?, ?) ON CONFLICT (barcode) DO UPDATE SET result = EXCLUDED.result, "
-                            + "corrected = true, recorded_at = now()")) {
-                        s.setString(1, item.barcode());
-                        s.setString(2, lab);
-                        s.setString(3, item.result());
-                        s.setBoolean(4, correction);
-                        s.executeUpdate();
-                    }
-                    apply(c, UUID.fromString(t[2]), item.barcode(), t[1], item.result(), correction);
-                    outcomes.add(new ItemOutcome(item.barcode(), correction ? "corrected" : "recorded"));
-                    if (correction) {
+                    } else if (t[3] != null) {
+                        outcomes.add(new ItemOutcome(item.barcode(), "corrected"));
                         corrected++;
+                        toApply.add(item);
                     } else {
+                        outcomes.add(new ItemOutcome(item.barcode(), "recorded"));
                         recorded++;
+                        toApply.add(item);
                     }
                 }
+                applyAll(c, lab, actor, toApply, tubes);
                 c.commit();
                 return new BatchOutcome(recorded, unchanged, corrected, outcomes);
             } catch (RuntimeException | SQLException e) {
@@ -243,41 +223,92 @@ public class ResultService {
         }
     }
 
-    /** The rules: new states for the persons of the tube, and the events. */
-    private void apply(Connection c, UUID campaign, String barcode, String kind, String result, boolean corrected)
+    /**
+     * The rules for a batch, set-based: corrections and results in two batched statements, the new
+     * states of all the tubes' persons in one statement, then one or two events per tube in one batch.
+     * Only persons whose current sample is the tube change (a re-test in another tube is not overwritten).
+     */
+    private void applyAll(Connection c, String lab, String actor, List<ResultItem> items, Map<String, String[]> tubes)
             throws SQLException {
-        String state = result.equals("negative") ? "negative" : kind.equals("single") ? "positive" : "retest-required";
-        List<PersonOutcome> persons = new ArrayList<>();
-        // only persons whose current sample is this tube (a re-test in another tube is not overwritten)
-        try (PreparedStatement s = c.prepareStatement("UPDATE person_state SET state = ?, updated_at = now() "
-                + "WHERE campaign_id = ? AND barcode = ? RETURNING person_id, household_id")) {
-            s.setString(1, state);
-            s.setObject(2, campaign);
-            s.setString(3, barcode);
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement corrections = c.prepareStatement("INSERT INTO result_correction (barcode, lab, old_result, "
+                + "new_result, reason, corrected_by) VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement results = c.prepareStatement("INSERT INTO tube_result (barcode, lab, result, corrected) "
+                        + "VALUES (?, ?, ?, ?) ON CONFLICT (barcode) DO UPDATE SET result = EXCLUDED.result, "
+                        + "corrected = true, recorded_at = now()")) {
+            for (ResultItem item : items) {
+                String[] t = tubes.get(item.barcode());
+                boolean correction = t[3] != null;
+                if (correction) {
+                    corrections.setString(1, item.barcode());
+                    corrections.setString(2, lab);
+                    corrections.setString(3, t[3]);
+                    corrections.setString(4, item.result());
+                    corrections.setString(5, item.reason().strip());
+                    corrections.setString(6, actor);
+                    corrections.addBatch();
+                }
+                results.setString(1, item.barcode());
+                results.setString(2, lab);
+                results.setString(3, item.result());
+                results.setBoolean(4, correction);
+                results.addBatch();
+            }
+            corrections.executeBatch();
+            results.executeBatch();
+        }
+        String[] barcodes = new String[items.size()];
+        String[] states = new String[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            ResultItem item = items.get(i);
+            String kind = tubes.get(item.barcode())[1];
+            barcodes[i] = item.barcode();
+            states[i] = item.result().equals("negative") ? "negative" : kind.equals("single") ? "positive" : "retest-required";
+        }
+        Map<String, List<PersonOutcome>> persons = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("UPDATE person_state ps SET state = v.state, updated_at = now() "
+                + "FROM unnest(?::text[], ?::text[]) AS v(barcode, state) JOIN tube t ON t.barcode = v.barcode "
+                + "WHERE ps.campaign_id = t.campaign_id AND ps.barcode = v.barcode "
+                + "RETURNING ps.barcode, ps.person_id, ps.household_id, ps.state")) {
+            s.setArray(1, c.createArrayOf("text", barcodes));
+            s.setArray(2, c.createArrayOf("text", states));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    persons.add(new PersonOutcome(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), state));
+                    persons.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new PersonOutcome(
+                            rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4)));
                 }
             }
         }
-        String householdStatus = result.equals("negative") ? null : kind.equals("single") ? "sealed" : "controlled";
-        event(c, barcode, RECORDED, new TestResultRecorded(campaign, barcode, kind, result, corrected, householdStatus,
-                persons));
-        if (state.equals("retest-required")) {
-            event(c, barcode, RETEST, new RetestRequired(campaign, barcode, persons));
+        try (PreparedStatement outbox = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, event_type, "
+                + "payload) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < items.size(); i++) {
+                ResultItem item = items.get(i);
+                String[] t = tubes.get(item.barcode());
+                UUID campaign = UUID.fromString(t[2]);
+                String kind = t[1];
+                List<PersonOutcome> who = persons.getOrDefault(item.barcode(), List.of());
+                String householdStatus = item.result().equals("negative") ? null : kind.equals("single") ? "sealed" : "controlled";
+                event(outbox, item.barcode(), RECORDED, new TestResultRecorded(campaign, item.barcode(), kind, item.result(),
+                        t[3] != null, householdStatus, who));
+                if (states[i].equals("retest-required")) {
+                    event(outbox, item.barcode(), RETEST, new RetestRequired(campaign, item.barcode(), who));
+                }
+            }
+            outbox.executeBatch();
         }
     }
 
-    private void event(Connection c, String key, String type, Object data) throws SQLException {
+    private void event(PreparedStatement outbox, String key, String type, Object data) throws SQLException {
         CloudEvent<Object> event = CloudEvent.of(SOURCE, type, key, data);
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) "
-                + "VALUES (?, ?, ?, ?, ?)")) {
-            s.setObject(1, UUID.fromString(event.id()));
-            s.setString(2, TOPIC);
-            s.setString(3, key);
-            s.setString(4, type);
-            s.setString(5, mapper.writeValueAsString(event));
-            s.executeUpdate();
+        try {
+            outbox.setObject(1, UUID.fromString(event.id()));
+            outbox.setString(2, TOPIC);
+            outbox.setString(3, key);
+            outbox.setString(4, type);
+            outbox.setString(5, mapper.writeValueAsString(event));
+            outbox.addBatch();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
