@@ -1,11 +1,11 @@
 package org.lifeline.residents.register;
 
+import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 import org.lifeline.residents.event.HouseholdChanged;
 import org.lifeline.residents.event.HouseholdEventsJdbc;
 import org.lifeline.residents.model.VulnerableFlag;
-import org.lifeline.residents.service.AreaAccess;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -202,7 +202,7 @@ final class ImportRunner {
      * filled can turn quadratic when its statistics say it is empty).
      */
     private void merge(Job job, Connection c, Counts counts) throws SQLException {
-        String within = AreaAccess.sqlWithin("h.place_path", job.areaPaths());
+        String within = AreaPaths.sqlWithin("h.place_path", job.areaPaths());
         try (Statement s = c.createStatement()) {
             // the joins and sorts of a large file fit in memory instead of spilling to disk
             s.execute("SET LOCAL work_mem = '256MB'");

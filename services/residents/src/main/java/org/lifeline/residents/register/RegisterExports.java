@@ -1,5 +1,6 @@
 package org.lifeline.residents.register;
 
+import org.lifeline.platform.security.AreaPaths;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +11,6 @@ import org.lifeline.platform.problem.Lang;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
-import org.lifeline.residents.service.AreaAccess;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public class RegisterExports {
                     path = rs.getString(1);
                 }
             }
-            if (!AreaAccess.within(areaPaths, path)) {
+            if (!AreaPaths.within(areaPaths, path)) {
                 throw ProblemException.forbidden(Message.of("Place " + placeCode + " is outside your areas.",
                         "地点 " + placeCode + " 不在您的负责范围内。"));
             }
@@ -241,7 +241,7 @@ public class RegisterExports {
         if (areaPaths.isEmpty()) {
             return List.of();
         }
-        String within = AreaAccess.sqlWithin("pl.path", areaPaths);
+        String within = AreaPaths.sqlWithin("pl.path", areaPaths);
         List<AuditEntry> entries = new java.util.ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT a.id, a.exported_at, a.actor_subject, a.actor_username, a.actor_roles, a.place_code, a.filter, "

@@ -15,7 +15,7 @@ import org.lifeline.platform.problem.ProblemType;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.residents.api.ImportApi.ImportError;
 import org.lifeline.residents.api.ImportApi.ImportJob;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,12 +1,12 @@
 package org.lifeline.residents.register;
 
+import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.lifeline.platform.events.CloudEvent;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.residents.event.PlaceCreated;
 import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.PlaceLevel;
-import org.lifeline.residents.service.AreaAccess;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -123,7 +123,7 @@ final class RegisterPlaces {
                             + ", not a community", "不是社区级地点"));
                 }
                 String path = rs.getString(2);
-                if (!AreaAccess.within(areaPaths, path)) {
+                if (!AreaPaths.within(areaPaths, path)) {
                     return new PlaceRefused("outside-your-area", Message.of("is outside your areas",
                             "不在您的负责范围内"));
                 }

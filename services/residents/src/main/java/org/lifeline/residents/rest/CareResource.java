@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.CareApi;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.model.VulnerableFlag;
 import org.lifeline.residents.service.CareService;
 

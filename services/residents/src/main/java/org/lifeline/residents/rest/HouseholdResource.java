@@ -20,7 +20,7 @@ import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.HouseholdRequest;
 import org.lifeline.residents.api.HouseholdSummary;
 import org.lifeline.residents.api.HouseholdView;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.PersonView;
 import org.lifeline.residents.api.StatusChangeView;

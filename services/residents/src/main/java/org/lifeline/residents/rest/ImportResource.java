@@ -26,7 +26,7 @@ import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.ImportApi.ImportError;
 import org.lifeline.residents.api.ImportApi.ImportJob;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.register.CsvText;
 import org.lifeline.residents.register.RegisterImports;
 

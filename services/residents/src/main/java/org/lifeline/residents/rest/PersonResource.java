@@ -1,5 +1,6 @@
 package org.lifeline.residents.rest;
 
+import org.lifeline.platform.api.PageView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -45,7 +46,7 @@ public class PersonResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER })
     @Operation(summary = "Find persons in your areas: ?q= part of a name, last 4 digits of a phone or ID, or an address code")
-    public Uni<org.lifeline.residents.api.PageView<org.lifeline.residents.api.PersonHit>> search(
+    public Uni<org.lifeline.platform.api.PageView<org.lifeline.residents.api.PersonHit>> search(
             @QueryParam("q") String q, @jakarta.validation.Valid @jakarta.ws.rs.BeanParam PageParams page) {
         return search.persons(context.caller(), q, page.page, page.size);
     }

@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.security.Roles;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PlaceRequest;
 import org.lifeline.residents.api.PlaceView;
 import org.lifeline.residents.service.PlaceService;

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.AreaPaths;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.model.Household;
@@ -52,26 +53,6 @@ public class AreaAccess {
                 .map(places -> places.stream().map(p -> p.path).toList());
     }
 
-    /**
-     * A SQL (or HQL) condition {@code (column LIKE '<path>%' OR ...)} for these path prefixes. Paths are
-     * built from place codes, which hold only letters, digits and dashes; anything else is refused, so
-     * the literals cannot carry SQL or LIKE wildcards.
-     */
-    public static String sqlWithin(String column, List<String> paths) {
-        StringBuilder clause = new StringBuilder("(");
-        for (int i = 0; i < paths.size(); i++) {
-            if (!paths.get(i).matches("[/0-9A-Za-z-]+")) {
-                throw new IllegalStateException("unexpected path " + paths.get(i));
-            }
-            clause.append(i == 0 ? "" : " OR ").append(column).append(" LIKE '").append(paths.get(i)).append("%'");
-        }
-        return clause.append(")").toString();
-    }
-
-    public static boolean within(List<String> paths, String path) {
-        return path != null && paths.stream().anyMatch(path::startsWith);
-    }
-
     /** Fails with not-found when the caller may not see the household, forbidden when it may see but not act. */
     public Uni<Household> require(Caller caller, Household household, Action action) {
         if (household == null) {
@@ -86,7 +67,7 @@ public class AreaAccess {
                     "居民不能对本户执行此操作，请联系社区工作人员。")));
         }
         return visiblePaths(caller).map(paths -> {
-            if (!within(paths, household.placePath)) {
+            if (!AreaPaths.within(paths, household.placePath)) {
                 throw ProblemException.notFound("Household", household.id);
             }
             // platform admins run the platform; they do not read unmasked personal data
@@ -106,7 +87,7 @@ public class AreaAccess {
                 return Uni.createFrom().failure(ProblemException.notFound("Place", code));
             }
             return visiblePaths(caller).map(paths -> {
-                if (!within(paths, place.path)) {
+                if (!AreaPaths.within(paths, place.path)) {
                     throw ProblemException.forbidden(Message.of("Place " + code + " is outside your areas.",
                             "地点 " + code + " 不在您的负责范围内。"));
                 }

@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.platform.security.AreaPaths;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.residents.api.CareApi;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.model.Coded;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.Person;
@@ -51,7 +52,7 @@ public class CareService {
             if (paths.isEmpty()) {
                 return Uni.createFrom().item(PageView.<CareApi.Entry>of(List.of(), page, size, 0));
             }
-            StringBuilder where = new StringBuilder(AreaAccess.sqlWithin("h.place_path", paths));
+            StringBuilder where = new StringBuilder(AreaPaths.sqlWithin("h.place_path", paths));
             if (filter.flag() != null) {
                 where.append(" AND EXISTS (SELECT 1 FROM person_flag ff WHERE ff.person_id = p.id AND ff.flag = '")
                         .append(filter.flag().code()).append("')");

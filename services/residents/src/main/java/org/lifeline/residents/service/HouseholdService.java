@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.platform.security.AreaPaths;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -12,7 +13,7 @@ import org.lifeline.platform.security.Caller;
 import org.lifeline.residents.api.HouseholdRequest;
 import org.lifeline.residents.api.HouseholdSummary;
 import org.lifeline.residents.api.HouseholdView;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.StatusChangeView;
 import org.lifeline.residents.api.StatusRequest;
@@ -64,7 +65,7 @@ public class HouseholdService {
             Map<String, Object> params = new HashMap<>();
             // the path prefixes as literals: a LIKE with a bound parameter cannot use the prefix index
             // once PostgreSQL switches to a generic plan, and then scans every household of the city
-            StringBuilder where = new StringBuilder(AreaAccess.sqlWithin("h.placePath", paths));
+            StringBuilder where = new StringBuilder(AreaPaths.sqlWithin("h.placePath", paths));
             if (filter.status() != null) {
                 where.append(" and h.status = :status");
                 params.put("status", filter.status());

@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.platform.security.AreaPaths;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -168,7 +169,7 @@ public class PersonService {
             }
             java.util.Map<String, Object> params = new java.util.HashMap<>();
             StringBuilder where = new StringBuilder("a.householdId in (select h.id from Household h where ")
-                    .append(AreaAccess.sqlWithin("h.placePath", paths)).append(")");
+                    .append(AreaPaths.sqlWithin("h.placePath", paths)).append(")");
             if (personId != null) {
                 where.append(" and a.personId = :person");
                 params.put("person", personId);

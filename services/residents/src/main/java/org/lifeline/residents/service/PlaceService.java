@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PlaceRequest;
 import org.lifeline.residents.api.PlaceView;
 import org.lifeline.residents.event.ResidentsEvents;

@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.platform.security.AreaPaths;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,7 @@ import org.lifeline.platform.privacy.Masking;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PersonHit;
 import org.lifeline.residents.model.Coded;
 import org.lifeline.residents.model.VulnerableFlag;
@@ -42,7 +43,7 @@ public class SearchService {
             if (paths.isEmpty()) {
                 return Uni.createFrom().item(PageView.<PersonHit>of(List.of(), page, size, 0));
             }
-            String scope = AreaAccess.sqlWithin("h.place_path", paths);
+            String scope = AreaPaths.sqlWithin("h.place_path", paths);
             String match;
             String value;
             String like = null;

@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,7 @@ import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
-import org.lifeline.residents.api.PageView;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.SurveyApi;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.OutboxEvent;
@@ -170,13 +171,13 @@ public class SurveyService {
                 .createNativeQuery("SELECT u.parent_code, b.name, count(*), count(*) FILTER (WHERE lv.visited), "
                         + "count(*) FILTER (WHERE lv.visited = false) "
                         + "FROM household h JOIN place u ON u.code = h.unit_code JOIN place b ON b.code = u.parent_code "
-                        + latest + "WHERE " + AreaAccess.sqlWithin("h.place_path", scoped.prefixes())
+                        + latest + "WHERE " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes())
                         + " GROUP BY u.parent_code, b.name ORDER BY u.parent_code", Object[].class)
                 .setParameter(1, roundId)
                 .getResultList()
                 .flatMap(rows -> session.createNativeQuery("SELECT g.code, g.name, g.grid_worker, count(*), "
                                 + "count(*) FILTER (WHERE lv.visited) FROM household h JOIN grid g ON g.code = h.grid_code "
-                                + latest + "WHERE " + AreaAccess.sqlWithin("h.place_path", scoped.prefixes())
+                                + latest + "WHERE " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes())
                                 + " GROUP BY g.code, g.name, g.grid_worker ORDER BY g.code", Object[].class)
                         .setParameter(1, roundId)
                         .getResultList()
@@ -210,7 +211,7 @@ public class SurveyService {
         return round(caller, roundId).flatMap(scoped -> {
             String from = "FROM household h LEFT JOIN LATERAL (SELECT v.visited, v.not_visited_reason, v.recorded_at "
                     + "FROM survey_visit v WHERE v.round_id = ?1 AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv "
-                    + "ON true WHERE (lv.visited IS NULL OR lv.visited = false) AND " + AreaAccess.sqlWithin("h.place_path", scoped.prefixes());
+                    + "ON true WHERE (lv.visited IS NULL OR lv.visited = false) AND " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes());
             return Panache.getSession().flatMap(session -> session
                     .createNativeQuery("SELECT count(*) " + from, Long.class).setParameter(1, roundId).getSingleResult()
                     .flatMap(total -> session.createNativeQuery("SELECT h.id, h.code, lv.not_visited_reason, lv.recorded_at "

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.AreaPaths;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.testing.campaign.CampaignApi.BuildingCounts;
 import org.lifeline.testing.campaign.CampaignApi.Campaign;
@@ -16,7 +17,7 @@ import org.lifeline.testing.campaign.CampaignApi.Tube;
 import org.lifeline.testing.campaign.CampaignApi.TubeRequest;
 import org.lifeline.testing.campaign.CampaignApi.Untested;
 import org.lifeline.testing.rest.Areas;
-import org.lifeline.testing.rest.Page;
+import org.lifeline.platform.api.PageView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,7 +61,7 @@ public class CampaignService {
                     areaPath = rs.getString(1);
                 }
             }
-            if (!Areas.within(paths, areaPath)) {
+            if (!AreaPaths.within(paths, areaPath)) {
                 throw ProblemException.forbidden(Message.of("Place " + request.areaCode() + " is outside your areas.",
                         "地点 " + request.areaCode() + " 不在您的负责范围内。"));
             }
@@ -83,10 +84,10 @@ public class CampaignService {
         }
     }
 
-    public Page<Campaign> list(Caller caller, int page, int size) {
+    public PageView<Campaign> list(Caller caller, int page, int size) {
         List<String> paths = areas.paths(caller);
         if (paths.isEmpty()) {
-            return Page.of(List.of(), page, size, 0);
+            return PageView.of(List.of(), page, size, 0);
         }
         String overlap = overlap(paths);
         try (Connection c = dataSource.getConnection()) {
@@ -108,7 +109,7 @@ public class CampaignService {
                     }
                 }
             }
-            return Page.of(items, page, size, total);
+            return PageView.of(items, page, size, total);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -140,7 +141,7 @@ public class CampaignService {
                     + "FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
                     + "LEFT JOIN person_state s ON s.campaign_id = ? AND s.person_id = p.id "
                     + "CROSS JOIN LATERAL (SELECT p.birth_date > ?::date - make_interval(months => ?) AS exempt) x "
-                    + "WHERE h.place_path LIKE ? AND " + Areas.sqlWithin("h.place_path", paths)
+                    + "WHERE h.place_path LIKE ? AND " + AreaPaths.sqlWithin("h.place_path", paths)
                     + " GROUP BY 1) b LEFT JOIN place_rm pl ON pl.code = b.building ORDER BY b.building")) {
                 s.setObject(1, id);
                 s.setObject(2, campaign.testDate());
@@ -165,13 +166,13 @@ public class CampaignService {
     }
 
     /** Persons of the caller's part not yet tested (exempt ones left out), by household. */
-    public Page<Untested> untested(Caller caller, UUID id, String building, int page, int size) {
+    public PageView<Untested> untested(Caller caller, UUID id, String building, int page, int size) {
         List<String> paths = areas.paths(caller);
         try (Connection c = dataSource.getConnection()) {
             Campaign campaign = visible(c, caller, id);
             String areaPath = areaPath(c, id);
             String from = " FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
-                    + "WHERE h.place_path LIKE ? AND " + Areas.sqlWithin("h.place_path", paths)
+                    + "WHERE h.place_path LIKE ? AND " + AreaPaths.sqlWithin("h.place_path", paths)
                     + " AND (CAST(? AS text) IS NULL OR split_part(h.place_path, '/', " + BUILDING_SEGMENT + ") = ?) "
                     + "AND p.birth_date <= ?::date - make_interval(months => ?) "
                     + "AND NOT EXISTS (SELECT 1 FROM person_state s WHERE s.campaign_id = ? AND s.person_id = p.id)";
@@ -196,7 +197,7 @@ public class CampaignService {
                     }
                 }
             }
-            return Page.of(items, page, size, total);
+            return PageView.of(items, page, size, total);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -280,7 +281,7 @@ public class CampaignService {
                         + "JOIN household_rm h ON h.id = p.household_id WHERE p.id = ?")) {
                     s.setObject(1, personId);
                     try (ResultSet rs = s.executeQuery()) {
-                        if (!rs.next() || !rs.getString(2).startsWith(areaPath) || !Areas.within(paths, rs.getString(2))) {
+                        if (!rs.next() || !rs.getString(2).startsWith(areaPath) || !AreaPaths.within(paths, rs.getString(2))) {
                             throw ProblemException.notFound("Person", personId);
                         }
                         household = rs.getObject(1, UUID.class);
@@ -381,7 +382,7 @@ public class CampaignService {
     private static String overlap(List<String> paths) {
         StringBuilder sql = new StringBuilder("(");
         for (int i = 0; i < paths.size(); i++) {
-            String p = Areas.checked(paths.get(i));
+            String p = AreaPaths.literal(paths.get(i));
             sql.append(i == 0 ? "" : " OR ").append("area_path LIKE '").append(p).append("%' OR '").append(p)
                     .append("' LIKE area_path || '%'");
         }

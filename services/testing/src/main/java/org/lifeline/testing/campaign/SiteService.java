@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.AreaPaths;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.testing.campaign.CampaignApi.Campaign;
 import org.lifeline.testing.campaign.SiteApi.MoveRequest;
@@ -98,7 +99,7 @@ public class SiteService {
                         + CampaignService.BUILDING_SEGMENT + ") AS b, count(*) FILTER (WHERE p.birth_date <= ?::date "
                         + "- make_interval(months => ?)) FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
                         + "WHERE h.place_path LIKE (SELECT area_path FROM campaign WHERE id = ?) || '%' AND "
-                        + Areas.sqlWithin("h.place_path", paths) + " AND NOT EXISTS (SELECT 1 FROM slot sl WHERE "
+                        + AreaPaths.sqlWithin("h.place_path", paths) + " AND NOT EXISTS (SELECT 1 FROM slot sl WHERE "
                         + "sl.campaign_id = ? AND sl.building_code = split_part(h.place_path, '/', "
                         + CampaignService.BUILDING_SEGMENT + ")) GROUP BY 1 ORDER BY 1")) {
                     s.setObject(1, campaign.testDate());
@@ -175,7 +176,7 @@ public class SiteService {
         campaigns.get(caller, campaignId);
         List<String> paths = areas.paths(caller);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SLOT_SELECT
-                + "WHERE sl.campaign_id = ? AND " + Areas.sqlWithin("pl.path", paths) + " ORDER BY sl.starts_at, sl.building_code")) {
+                + "WHERE sl.campaign_id = ? AND " + AreaPaths.sqlWithin("pl.path", paths) + " ORDER BY sl.starts_at, sl.building_code")) {
             s.setObject(1, campaignId);
             List<Slot> slots = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -198,7 +199,7 @@ public class SiteService {
             try {
                 Slot current = null;
                 try (PreparedStatement s = c.prepareStatement(SLOT_SELECT + "WHERE sl.campaign_id = ? AND sl.building_code = ? AND "
-                        + Areas.sqlWithin("pl.path", paths) + " FOR UPDATE OF sl")) {
+                        + AreaPaths.sqlWithin("pl.path", paths) + " FOR UPDATE OF sl")) {
                     s.setObject(1, campaignId);
                     s.setString(2, building);
                     try (ResultSet rs = s.executeQuery()) {

@@ -43,31 +43,4 @@ public class Areas {
         }
         return paths;
     }
-
-    public static boolean within(List<String> paths, String path) {
-        return path != null && paths.stream().anyMatch(path::startsWith);
-    }
-
-    /** A path, refused unless it holds only code characters (so it can be a SQL literal). */
-    public static String checked(String path) {
-        if (!path.matches("[/0-9A-Za-z-]+")) {
-            throw new IllegalStateException("unexpected path " + path);
-        }
-        return path;
-    }
-
-    /**
-     * {@code (column LIKE '<path>%' OR ...)}: literals, so PostgreSQL's prefix index is used whatever
-     * plan it caches; {@code FALSE} for no paths.
-     */
-    public static String sqlWithin(String column, List<String> paths) {
-        if (paths.isEmpty()) {
-            return "FALSE";
-        }
-        StringBuilder sql = new StringBuilder("(");
-        for (int i = 0; i < paths.size(); i++) {
-            sql.append(i == 0 ? "" : " OR ").append(column).append(" LIKE '").append(checked(paths.get(i))).append("%'");
-        }
-        return sql.append(")").toString();
-    }
 }

@@ -1,5 +1,6 @@
 package org.lifeline.testing.rest;
 
+import org.lifeline.platform.api.PageView;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -74,7 +75,7 @@ public class CampaignResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
     @Operation(summary = "Campaigns over or inside your areas, newest test date first")
-    public Page<Campaign> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public PageView<Campaign> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return campaigns.list(callers.of(identity), page, size);
     }
@@ -101,7 +102,7 @@ public class CampaignResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
     @Operation(summary = "Persons of your part not tested yet (exempt ones left out), by address; optional building code")
-    public Page<Untested> untested(@PathParam("id") UUID id, @QueryParam("building") String building,
+    public PageView<Untested> untested(@PathParam("id") UUID id, @QueryParam("building") String building,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return campaigns.untested(callers.of(identity), id, building, page, size);

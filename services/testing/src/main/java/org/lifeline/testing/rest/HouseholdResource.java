@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.security.AreaPaths;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
@@ -83,7 +84,7 @@ public class HouseholdResource {
                 }
             }
             boolean own = caller.isResident() && household.code().equals(caller.household());
-            if (!own && !Areas.within(areas.paths(caller), path)) {
+            if (!own && !AreaPaths.within(areas.paths(caller), path)) {
                 throw ProblemException.notFound("Household", id); // existence not revealed
             }
             try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.name, p.birth_date, p.relation, p.flags, "

@@ -1,8 +1,8 @@
-package org.lifeline.residents.api;
+package org.lifeline.platform.api;
 
 import java.util.List;
 
-/** A page of a list: zero-based {@code page}, its {@code size}, and the totals. */
+/** A page of a list, as every service answers lists: zero-based {@code page}, its {@code size}, and the totals. */
 public record PageView<T>(List<T> items, int page, int size, long totalItems, int totalPages) {
 
     public static <T> PageView<T> of(List<T> items, int page, int size, long total) {
