@@ -18,32 +18,10 @@ echo "Building testing and the benchmark..."
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
-SERVERS_PID=""
-TESTING_PID=""
-cleanup() {
-  [ -n "$TESTING_PID" ] && kill "$TESTING_PID" 2>/dev/null || true
-  [ -n "$SERVERS_PID" ] && kill "$SERVERS_PID" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-java -cp "platform/servers/target/classes:platform/servers/target/lib/*" org.lifeline.servers.DevStack \
-  --dir "$WORK/servers" --fresh true --pg-port 35432 --keycloak-port 38180 --keycloak-management-port 39180 \
-  --kafka-port 39092 --kafka-controller-port 39093 --databases testing --pg-config "$PG_CONFIG" \
-  >"$WORK/servers.log" 2>&1 &
-SERVERS_PID=$!
-for _ in $(seq 1 180); do [ -f "$WORK/servers/servers.ready" ] && break; sleep 1; done
-[ -f "$WORK/servers/servers.ready" ] || { echo "servers did not start; see $WORK/servers.log"; exit 1; }
-# shellcheck disable=SC1091
-source "$WORK/servers/servers.env"
-export LIFELINE_PG_PORT LIFELINE_KEYCLOAK_URL LIFELINE_KAFKA_BOOTSTRAP
-
-PG_PORT=35432 KEYCLOAK_URL=http://localhost:38180 KAFKA_BOOTSTRAP=localhost:39092 QUARKUS_HTTP_PORT=18082 \
-QUARKUS_HTTP_ACCESS_LOG_ENABLED=false \
-  java -Xmx1g -jar services/testing/target/quarkus-app/quarkus-run.jar >"$WORK/testing.log" 2>&1 &
-TESTING_PID=$!
-for _ in $(seq 1 120); do curl -fsS -o /dev/null http://localhost:18082/q/health/ready 2>/dev/null && break; sleep 1; done
-curl -fsS -o /dev/null http://localhost:18082/q/health/ready || { echo "testing did not start; see $WORK/testing.log"; exit 1; }
+# shellcheck source=bench/bench-stack.sh
+source "$ROOT/bench/bench-stack.sh"
+bench_servers testing
+bench_service testing 18082 1g
 
 java -Xmx3g -cp "bench/target/classes:bench/target/lib/*" org.lifeline.bench.TestingBenchmark \
   --url http://localhost:18082 --jdbc jdbc:postgresql://localhost:35432/testing --communities "$COMMUNITIES" \

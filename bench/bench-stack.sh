@@ -1,0 +1,32 @@
+# Sourced by the benchmark scripts: their own PostgreSQL, Keycloak and Kafka on ports apart from
+# ./lifeline up and the tests (35432, 38180/39180, 39092/39093), and one service jar; all stopped on exit.
+# Needs WORK (a directory) and PG_CONFIG (PostgreSQL settings) set by the caller.
+BENCH_PIDS=()
+bench_cleanup() {
+  for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap bench_cleanup EXIT
+
+bench_servers() { # databases
+  java -cp "platform/servers/target/classes:platform/servers/target/lib/*" org.lifeline.servers.DevStack \
+    --dir "$WORK/servers" --fresh true --pg-port 35432 --keycloak-port 38180 --keycloak-management-port 39180 \
+    --kafka-port 39092 --kafka-controller-port 39093 --databases "$1" --pg-config "$PG_CONFIG" \
+    >"$WORK/servers.log" 2>&1 &
+  BENCH_PIDS+=($!)
+  for _ in $(seq 1 180); do [ -f "$WORK/servers/servers.ready" ] && break; sleep 1; done
+  [ -f "$WORK/servers/servers.ready" ] || { echo "servers did not start; see $WORK/servers.log"; exit 1; }
+  # shellcheck disable=SC1091
+  source "$WORK/servers/servers.env"
+  export LIFELINE_PG_PORT LIFELINE_KEYCLOAK_URL LIFELINE_KAFKA_BOOTSTRAP
+}
+
+bench_service() { # name port heap; sets SERVICE_PID
+  PG_PORT=35432 KEYCLOAK_URL=http://localhost:38180 KAFKA_BOOTSTRAP=localhost:39092 QUARKUS_HTTP_PORT="$2" \
+  QUARKUS_HTTP_ACCESS_LOG_ENABLED=false \
+    java "-Xmx$3" -jar "services/$1/target/quarkus-app/quarkus-run.jar" >"$WORK/$1.log" 2>&1 &
+  SERVICE_PID=$!
+  BENCH_PIDS+=("$SERVICE_PID")
+  for _ in $(seq 1 120); do curl -fsS -o /dev/null "http://localhost:$2/q/health/ready" 2>/dev/null && break; sleep 1; done
+  curl -fsS -o /dev/null "http://localhost:$2/q/health/ready" || { echo "$1 did not start; see $WORK/$1.log"; exit 1; }
+}
