@@ -75,6 +75,13 @@ public class OutboxRelay {
 
     private volatile KafkaProducer<String, String> producer;
     private final AtomicLong pending = new AtomicLong();
+    private final java.util.concurrent.locks.ReentrantLock relaying = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.atomic.AtomicBoolean wakeQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService waker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-wake");
+        t.setDaemon(true);
+        return t;
+    });
     private Counter published;
     private Counter failures;
 
@@ -87,6 +94,7 @@ public class OutboxRelay {
     @Scheduled(every = "${lifeline.outbox.poll-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        relaying.lock(); // a wake-up and the schedule take turns, so neither skips rows the other has not seen
         try {
             int sent;
             do {
@@ -95,7 +103,27 @@ public class OutboxRelay {
             pending.set(countPending());
         } catch (SQLException e) {
             LOG.warnf("Outbox relay: database not available (%s); will retry", e.getMessage());
+        } finally {
+            relaying.unlock();
         }
+    }
+
+    /**
+     * Relays now instead of at the next poll: a service calls it after committing events another service
+     * waits for (a positive result that seals a household). Wake-ups that come while one is queued are
+     * merged into it; the poll stays as the safety net.
+     */
+    public void wake() {
+        if (wakeQueued.compareAndSet(false, true)) {
+            waker.execute(() -> {
+                wakeQueued.set(false);
+                poll();
+            });
+        }
+    }
+
+    void shutdown(@Observes io.quarkus.runtime.ShutdownEvent event) {
+        waker.shutdownNow();
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -161,7 +161,7 @@ public class DemoData {
                                         persons++;
                                     }
                                     HouseholdChanged data = new HouseholdChanged(HouseholdChanged.Change.REGISTERED, hid,
-                                            code, unit, room, unitPath, status,
+                                            code, unit, room, unitPath, null, status,
                                             status == ControlStatus.NORMAL ? null : "演示数据 demo data", "demo-data", now,
                                             null, 0, members);
                                     event(outbox, HouseholdChanged.TOPIC, hid.toString(), CloudEvent.of(

@@ -23,6 +23,7 @@ public record HouseholdChanged(
         String unitCode,
         String room,
         String placePath,
+        String gridCode,
         ControlStatus status,
         String statusReason,
         String statusSource,
@@ -40,7 +41,8 @@ public record HouseholdChanged(
         @com.fasterxml.jackson.annotation.JsonProperty("status-changed") STATUS_CHANGED,
         @com.fasterxml.jackson.annotation.JsonProperty("person-added") PERSON_ADDED,
         @com.fasterxml.jackson.annotation.JsonProperty("person-updated") PERSON_UPDATED,
-        @com.fasterxml.jackson.annotation.JsonProperty("person-removed") PERSON_REMOVED
+        @com.fasterxml.jackson.annotation.JsonProperty("person-removed") PERSON_REMOVED,
+        @com.fasterxml.jackson.annotation.JsonProperty("grid-assigned") GRID_ASSIGNED
     }
 
     /** A member as other services need it: no ID number, no phone. */

@@ -43,7 +43,7 @@ public final class HouseholdEventsJdbc {
         try (PreparedStatement read = c.prepareStatement("SELECT h.id, h.code, h.unit_code, h.room, h.place_path, "
                 + "h.status, h.status_reason, h.status_source, h.status_since, h.status_until, h.version, ch.change, "
                 + "p.id, p.name, p.birth_date, p.relation, "
-                + "(SELECT string_agg(f.flag, ';') FROM person_flag f WHERE f.person_id = p.id) "
+                + "(SELECT string_agg(f.flag, ';') FROM person_flag f WHERE f.person_id = p.id), h.grid_code "
                 + "FROM " + table + " ch JOIN household h ON h.id = ch.household_id "
                 + "LEFT JOIN person p ON p.household_id = h.id ORDER BY h.id, p.created_at, p.id");
                 PreparedStatement outbox = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, "
@@ -66,7 +66,7 @@ public final class HouseholdEventsJdbc {
                         household = new Object[] { id, rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                                 rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
-                                rs.getLong(11) };
+                                rs.getLong(11), rs.getString(18) };
                         members = new ArrayList<>();
                     }
                     UUID person = rs.getObject(13, UUID.class);
@@ -99,7 +99,7 @@ public final class HouseholdEventsJdbc {
             List<HouseholdChanged.Member> members) throws Exception {
         UUID id = (UUID) h[0];
         HouseholdChanged data = new HouseholdChanged(change, id, (String) h[1], (String) h[2], (String) h[3],
-                (String) h[4], Coded.fromCode(ControlStatus.class, (String) h[5]), (String) h[6], (String) h[7],
+                (String) h[4], (String) h[11], Coded.fromCode(ControlStatus.class, (String) h[5]), (String) h[6], (String) h[7],
                 (OffsetDateTime) h[8], (OffsetDateTime) h[9], (Long) h[10], members);
         CloudEvent<HouseholdChanged> event = CloudEvent.of(ResidentsEvents.SOURCE, HouseholdChanged.TYPE, id.toString(),
                 data);
@@ -118,6 +118,7 @@ public final class HouseholdEventsJdbc {
             case "person-added" -> HouseholdChanged.Change.PERSON_ADDED;
             case "person-removed" -> HouseholdChanged.Change.PERSON_REMOVED;
             case "status-changed" -> HouseholdChanged.Change.STATUS_CHANGED;
+            case "grid-assigned" -> HouseholdChanged.Change.GRID_ASSIGNED;
             default -> HouseholdChanged.Change.PERSON_UPDATED;
         };
     }

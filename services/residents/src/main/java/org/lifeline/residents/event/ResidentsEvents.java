@@ -33,7 +33,7 @@ public class ResidentsEvents {
                 .sorted(Comparator.comparing(p -> p.createdAt == null ? java.time.OffsetDateTime.MIN : p.createdAt))
                 .map(p -> new HouseholdChanged.Member(p.id, p.name, p.birthDate, p.relation, Set.copyOf(p.flags)))
                 .toList();
-        HouseholdChanged data = new HouseholdChanged(change, h.id, h.code, h.unitCode, h.room, h.placePath, h.status,
+        HouseholdChanged data = new HouseholdChanged(change, h.id, h.code, h.unitCode, h.room, h.placePath, h.gridCode, h.status,
                 h.statusReason, h.statusSource, h.statusSince, h.statusUntil, h.version, members);
         return append(HouseholdChanged.TOPIC, h.id.toString(),
                 CloudEvent.of(SOURCE, HouseholdChanged.TYPE, h.id.toString(), data));
@@ -47,6 +47,11 @@ public class ResidentsEvents {
     public Uni<Void> placeChanged(Place place, String previousPath) {
         return append(PlaceCreated.TOPIC, place.code, CloudEvent.of(SOURCE, PlaceChanged.TYPE, place.code,
                 new PlaceChanged(place.code, place.name, place.level, place.parentCode, place.path, previousPath)));
+    }
+
+    public Uni<Void> gridCreated(org.lifeline.residents.api.GridApi.GridView grid) {
+        return append(PlaceCreated.TOPIC, grid.code(), CloudEvent.of(SOURCE, GridCreated.TYPE, grid.code(),
+                new GridCreated(grid.code(), grid.communityCode(), grid.name(), grid.gridWorker())));
     }
 
     private Uni<Void> append(String topic, String key, CloudEvent<?> event) {

@@ -44,6 +44,10 @@ public class Household extends PanacheEntityBase {
     @Column(name = "status_until")
     public OffsetDateTime statusUntil;
 
+    /** The grid (网格) the household belongs to, or null; set by grid assignment only. */
+    @Column(name = "grid_code", updatable = false, insertable = false)
+    public String gridCode;
+
     @Version
     public int version;
 

@@ -9,7 +9,9 @@ public enum VulnerableFlag implements Coded {
     @JsonProperty("pregnant") PREGNANT("pregnant"),
     @JsonProperty("dialysis") DIALYSIS("dialysis"),
     @JsonProperty("chronic-illness") CHRONIC_ILLNESS("chronic-illness"),
-    @JsonProperty("child-without-guardian") CHILD_WITHOUT_GUARDIAN("child-without-guardian");
+    @JsonProperty("child-without-guardian") CHILD_WITHOUT_GUARDIAN("child-without-guardian"),
+    /** Cannot leave home: PCR sampling comes to the door (上门采样), supplies are carried in. */
+    @JsonProperty("bedridden") BEDRIDDEN("bedridden");
 
     private final String code;
 

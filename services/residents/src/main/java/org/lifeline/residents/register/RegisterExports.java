@@ -49,7 +49,8 @@ public class RegisterExports {
             "child", "子女", "parent", "父母", "grandparent", "祖父母", "grandchild", "孙子女", "sibling", "兄弟姐妹",
             "other-relative", "其他亲属", "tenant", "租户", "other", "其他");
     private static final Map<String, String> FLAG_ZH = Map.of("living-alone-over-70", "独居老人", "disabled", "残疾人",
-            "pregnant", "孕产妇", "dialysis", "透析患者", "chronic-illness", "慢性病", "child-without-guardian", "无人监护儿童");
+            "pregnant", "孕产妇", "dialysis", "透析患者", "chronic-illness", "慢性病", "child-without-guardian", "无人监护儿童",
+            "bedridden", "卧床");
     private static final Map<String, String> STATUS_ZH = Map.of("normal", "常态", "precaution", "防范区",
             "controlled", "管控区", "sealed", "封控区");
     private static final String[] HEADER_ZH = { "社区编码", "小区", "楼栋", "单元", "房号", "姓名", "身份证号", "手机号",

@@ -55,6 +55,7 @@ public final class RegisterRow {
         flag(VulnerableFlag.DIALYSIS, "透析患者", "透析");
         flag(VulnerableFlag.CHRONIC_ILLNESS, "慢性病", "慢病", "慢性病患者");
         flag(VulnerableFlag.CHILD_WITHOUT_GUARDIAN, "无人监护儿童", "留守儿童");
+        flag(VulnerableFlag.BEDRIDDEN, "卧床", "长期卧床", "卧床不起");
     }
 
     private static void relation(Relation r, String... names) {
@@ -176,8 +177,8 @@ public final class RegisterRow {
                     if (flag == null) {
                         fail(RegisterColumn.FLAGS, "unknown-flag", Message.of("'" + part
                                 + "' is not a known flag (living-alone-over-70, disabled, pregnant, dialysis, chronic-illness,"
-                                + " child-without-guardian)", "“" + part
-                                + "”不是可识别的类别（独居老人、残疾人、孕产妇、透析患者、慢性病、无人监护儿童；无）"));
+                                + " child-without-guardian, bedridden)", "“" + part
+                                + "”不是可识别的类别（独居老人、残疾人、孕产妇、透析患者、慢性病、无人监护儿童、卧床；无）"));
                         return;
                     }
                     flags.add(flag);

@@ -12,9 +12,17 @@ import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.GridApi;
+import org.lifeline.residents.event.HouseholdChanged;
+import org.lifeline.residents.event.ResidentsEvents;
+import org.lifeline.residents.model.Household;
+import org.lifeline.residents.model.Person;
 import org.lifeline.residents.model.PlaceLevel;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.Set;
 
 /** Grids of a community: create, assign households by place, list with household counts. */
@@ -26,6 +34,9 @@ public class GridService {
 
     @Inject
     AreaAccess access;
+
+    @Inject
+    ResidentsEvents events;
 
     @WithTransaction
     public Uni<GridApi.GridView> create(Caller caller, GridApi.GridRequest request) {
@@ -47,7 +58,8 @@ public class GridService {
                         }
                         return new GridApi.GridView(request.code(), community.code, request.name().trim(),
                                 request.gridWorker(), 0);
-                    });
+                    })
+                    .flatMap(view -> events.gridCreated(view).replaceWith(view));
         });
     }
 
@@ -65,15 +77,53 @@ public class GridService {
                 }))
                 .collect().asList()
                 .flatMap(paths -> Panache.getSession().flatMap(session -> {
-                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    // the households that change grid, then one update and one HouseholdChanged each
+                    Uni<List<UUID>> chain = Uni.createFrom().item(new ArrayList<>());
                     for (String path : paths) {
-                        chain = chain.flatMap(n -> session.createNativeQuery(
-                                        "UPDATE household SET grid_code = ?1 WHERE place_path LIKE ?2")
-                                .setParameter(1, gridCode).setParameter(2, path + "%").executeUpdate().map(m -> n + m));
+                        chain = chain.flatMap(ids -> session.createNativeQuery("SELECT id FROM household "
+                                                + "WHERE place_path LIKE ?1 AND grid_code IS DISTINCT FROM ?2", UUID.class)
+                                .setParameter(1, path + "%").setParameter(2, gridCode).getResultList()
+                                .map(found -> {
+                                    ids.addAll(found);
+                                    return ids;
+                                }));
                     }
-                    return chain;
+                    return chain.flatMap(ids -> Multi.createFrom().iterable(chunks(ids.stream().distinct().toList()))
+                            .onItem().transformToUniAndConcatenate(chunk -> reassign(session, gridCode, chunk))
+                            .collect().last());
                 }))
                 .flatMap(n -> view(gridCode)));
+    }
+
+    /** Moves these households to the grid, each with a version bump and its {@code grid-assigned} event. */
+    private Uni<Void> reassign(org.hibernate.reactive.mutiny.Mutiny.Session session, String gridCode, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return session.createNativeQuery("UPDATE household SET grid_code = ?1, version = version + 1, updated_at = now() "
+                        + "WHERE id IN (?2)")
+                .setParameter(1, gridCode).setParameter(2, ids).executeUpdate()
+                .flatMap(n -> Household.<Household>list("id in ?1", ids))
+                .flatMap(households -> Person.<Person>list("householdId in ?1", ids).map(persons -> {
+                    Map<UUID, List<Person>> byHousehold = persons.stream()
+                            .collect(Collectors.groupingBy(p -> p.householdId));
+                    return households.stream().map(h -> Map.entry(h, byHousehold.getOrDefault(h.id, List.of()))).toList();
+                }))
+                .flatMap(pairs -> Multi.createFrom().iterable(pairs)
+                        .onItem().transformToUniAndConcatenate(e -> events.householdChanged(
+                                HouseholdChanged.Change.GRID_ASSIGNED, e.getKey(), e.getValue()))
+                        .collect().last().replaceWithVoid());
+    }
+
+    private static List<List<UUID>> chunks(List<UUID> ids) {
+        List<List<UUID>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 1000) {
+            chunks.add(ids.subList(i, Math.min(ids.size(), i + 1000)));
+        }
+        if (chunks.isEmpty()) {
+            chunks.add(List.of());
+        }
+        return chunks;
     }
 
     @WithSession

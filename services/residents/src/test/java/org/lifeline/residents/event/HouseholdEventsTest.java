@@ -79,4 +79,45 @@ class HouseholdEventsTest {
             assertEquals(sealed.get("id").asText(), new String(mine.get(1).headers().lastHeader("ce_id").value()));
         }
     }
+
+    @Test
+    void shouldAnnounceAGridAndEachHouseholdAssignedToItOnce() throws Exception {
+        String building = unit.substring(0, unit.lastIndexOf('-'));
+        UUID id = Fixture.household("staff1", unit, "0301", List.of(Map.of("name", "卧床老人",
+                "idNumber", Fixture.idNumber(LocalDate.of(1936, 6, 6)), "relation", "householder",
+                "flags", List.of("bedridden"))));
+        String grid = "GE" + UUID.randomUUID().toString().substring(0, 6);
+        as("staff1").body(Map.of("code", grid, "communityCode", Fixture.COMMUNITY_1, "name", "事件网格", "gridWorker", "grid1"))
+                .post("/api/residents/grids").then().statusCode(201);
+        as("staff1").body(Map.of("placeCodes", List.of(building))).put("/api/residents/grids/" + grid + "/households")
+                .then().statusCode(200);
+        // assigning again changes nothing, so announces nothing: the next event is the status change
+        as("staff1").body(Map.of("placeCodes", List.of(unit))).put("/api/residents/grids/" + grid + "/households")
+                .then().statusCode(200);
+        as("staff1").body(Map.of("status", "precaution", "reason", "next event"))
+                .put("/api/residents/households/" + id + "/status").then().statusCode(200);
+        try (EventCollector places = new EventCollector(bootstrap, "lifeline.residents.place.v1")) {
+            List<ConsumerRecord<String, String>> created = places.await(r -> grid.equals(r.key()), 1, Duration.ofSeconds(60));
+            assertEquals(1, created.size());
+            JsonNode event = json.readTree(created.get(0).value());
+            assertEquals("org.lifeline.residents.GridCreated.v1", event.get("type").asText());
+            assertEquals(Fixture.COMMUNITY_1, event.at("/data/communityCode").asText());
+            assertEquals("grid1", event.at("/data/gridWorker").asText());
+        }
+        try (EventCollector events = new EventCollector(bootstrap, HouseholdChanged.TOPIC)) {
+            List<ConsumerRecord<String, String>> mine = events.await(r -> id.toString().equals(r.key()), 3,
+                    Duration.ofSeconds(60));
+            assertEquals(3, mine.size());
+            assertEquals("status-changed", json.readTree(mine.get(2).value()).at("/data/change").asText(),
+                    "registered, grid-assigned once, then the status change");
+            assertEquals(grid, json.readTree(mine.get(2).value()).at("/data/gridCode").asText());
+            JsonNode registered = json.readTree(mine.get(0).value());
+            JsonNode assigned = json.readTree(mine.get(1).value());
+            assertTrue(registered.at("/data/gridCode").isNull());
+            assertEquals("bedridden", registered.at("/data/persons/0/flags/0").asText());
+            assertEquals("grid-assigned", assigned.at("/data/change").asText());
+            assertEquals(grid, assigned.at("/data/gridCode").asText());
+            assertTrue(assigned.at("/data/version").asLong() > registered.at("/data/version").asLong());
+        }
+    }
 }

@@ -77,18 +77,101 @@ class TestResultsConsumerTest {
                 .body("[0].source", equalTo("testing:" + barcode));
     }
 
+    @Test
+    void shouldLiftOnlyTheControlTestingSetAndNeverUndoANewerTestingEvent() throws Exception {
+        Fixture.baseHierarchy();
+        String unit = Fixture.freshUnit(Fixture.COMMUNITY_1);
+        UUID cleared = Fixture.household("staff1", unit, "0201", List.of(Fixture.person("复检甲", LocalDate.of(1970, 1, 1), "householder")));
+        UUID late = Fixture.household("staff1", unit, "0202", List.of(Fixture.person("复检乙", LocalDate.of(1971, 1, 1), "householder")));
+        UUID byStaff = Fixture.household("staff1", unit, "0203", List.of(Fixture.person("复检丙", LocalDate.of(1972, 1, 1), "householder")));
+        as("staff1").body(Map.of("status", "controlled", "reason", "密接 close contact")).put("/api/residents/households/"
+                + byStaff + "/status").then().statusCode(200);
+        String p1 = person(cleared);
+        String p2 = person(late);
+        String p3 = person(byStaff);
+        String pooled = "P" + UUID.randomUUID().toString().substring(0, 8);
+        OffsetDateTime t1 = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(30);
+        OffsetDateTime t2 = t1.plusMinutes(20);
+        List<Map<String, Object>> sent = new java.util.ArrayList<>();
+        try (KafkaProducer<String, String> producer = producer()) {
+            // household 1: controlled by the pooled tube, then cleared
+            sent.add(send(producer, pooled, result(UUID.randomUUID(), pooled, "pooled", "controlled", p1, cleared, t1)));
+            sent.add(send(producer, cleared.toString(), clearedEvent(cleared, pooled, t2)));
+            // household 2: the clearance arrives before the older pooled positive, which must not control it
+            sent.add(send(producer, late.toString(), clearedEvent(late, pooled, t2)));
+            sent.add(send(producer, pooled, result(UUID.randomUUID(), pooled, "pooled", "controlled", p2, late, t1)));
+            // household 3: controlled by staff, not by testing: a clearance does not lift it
+            sent.add(send(producer, pooled, result(UUID.randomUUID(), pooled, "pooled", "controlled", p3, byStaff, t1)));
+            sent.add(send(producer, byStaff.toString(), clearedEvent(byStaff, pooled, t2)));
+        }
+        // all six applied (the inbox holds their ids), whatever partitions they took
+        Object[] ids = sent.stream().map(e -> UUID.fromString((String) e.get("id"))).toArray();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            try (java.sql.Connection c = dataSource.getConnection();
+                    java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM inbox WHERE event_id = ANY (?)")) {
+                q.setArray(1, c.createArrayOf("uuid", ids));
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == ids.length;
+                }
+            }
+        });
+        as("staff1").get("/api/residents/households/" + cleared + "/status-history").then().statusCode(200)
+                .body("$", hasSize(2))
+                .body("[0].status", equalTo("normal"))
+                .body("[0].source", equalTo("testing:cleared:" + pooled))
+                .body("[1].status", equalTo("controlled"));
+        as("staff1").get("/api/residents/households/" + cleared).then().statusCode(200)
+                .body("status.status", equalTo("normal"));
+        as("staff1").get("/api/residents/households/" + late).then().statusCode(200)
+                .body("status.status", equalTo("normal"));
+        as("staff1").get("/api/residents/households/" + late + "/status-history").then().statusCode(200)
+                .body("$", hasSize(0));
+        as("staff1").get("/api/residents/households/" + byStaff).then().statusCode(200)
+                .body("status.status", equalTo("controlled")).body("status.source", equalTo("user:staff1"));
+    }
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    private static String person(UUID household) {
+        return as("staff1").get("/api/residents/households/" + household).then().statusCode(200)
+                .extract().path("persons[0].id");
+    }
+
+    private static Map<String, Object> clearedEvent(UUID household, String barcode, OffsetDateTime time) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("specversion", "1.0");
+        e.put("id", UUID.randomUUID().toString());
+        e.put("source", "/lifeline/testing");
+        e.put("type", "org.lifeline.testing.HouseholdCleared.v1");
+        e.put("subject", household.toString());
+        e.put("time", time.toString());
+        e.put("datacontenttype", "application/json");
+        e.put("data", Map.of("campaignId", UUID.randomUUID().toString(), "householdId", household.toString(),
+                "barcode", barcode));
+        return e;
+    }
+
     private KafkaProducer<String, String> producer() {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
-    private void send(KafkaProducer<String, String> producer, String key, Map<String, Object> event) throws Exception {
+    private Map<String, Object> send(KafkaProducer<String, String> producer, String key, Map<String, Object> event)
+            throws Exception {
         producer.send(new ProducerRecord<>(TestResultsConsumer.TOPIC, key, json.writeValueAsString(event))).get();
+        return event;
     }
 
     private static Map<String, Object> result(UUID id, String barcode, String kind, String householdStatus, String person,
             UUID household) {
+        return result(id, barcode, kind, householdStatus, person, household, OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    private static Map<String, Object> result(UUID id, String barcode, String kind, String householdStatus, String person,
+            UUID household, OffsetDateTime time) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("campaignId", UUID.randomUUID().toString());
         data.put("barcode", barcode);
@@ -104,7 +187,7 @@ class TestResultsConsumerTest {
         e.put("source", "/lifeline/testing");
         e.put("type", "org.lifeline.testing.TestResultRecorded.v1");
         e.put("subject", barcode);
-        e.put("time", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        e.put("time", time.toString());
         e.put("datacontenttype", "application/json");
         e.put("data", data);
         return e;

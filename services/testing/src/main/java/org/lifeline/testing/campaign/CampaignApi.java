@@ -21,17 +21,19 @@ public final class CampaignApi {
     /**
      * A new campaign. {@code poolSize}: persons per pooled tube (default 10, at most 20).
      * {@code exemptUnderMonths}: infants younger than this on the test date are exempt (default 0).
+     * {@code homeSampling}: bedridden persons are sampled at home, as door-to-door tasks (default true).
      */
     public record CampaignRequest(
             @NotBlank @Pattern(regexp = "[0-9A-Za-z][0-9A-Za-z-]{0,63}") String areaCode,
             @NotBlank @Size(max = 200) String title,
             @NotNull LocalDate testDate,
             @Min(1) @Max(20) Integer poolSize,
-            @Min(0) @Max(72) Integer exemptUnderMonths) {
+            @Min(0) @Max(72) Integer exemptUnderMonths,
+            Boolean homeSampling) {
     }
 
     public record Campaign(UUID id, String areaCode, String title, LocalDate testDate, int poolSize,
-            int exemptUnderMonths, String status, String createdBy, OffsetDateTime createdAt) {
+            int exemptUnderMonths, boolean homeSampling, String status, String createdBy, OffsetDateTime createdAt) {
     }
 
     /** A new tube at a site: {@code kind} single or pooled (capacity: the campaign's pool size). */
@@ -51,17 +53,34 @@ public final class CampaignApi {
             OffsetDateTime takenAt, Tube tube) {
     }
 
-    /** Expected, tested, untested and exempt persons, for the campaign and per building. */
-    public record Coverage(UUID campaignId, Counts total, List<BuildingCounts> buildings) {
+    /** Expected, tested, untested and exempt persons, for the campaign, per building and per grid. */
+    public record Coverage(UUID campaignId, Counts total, List<BuildingCounts> buildings, List<GridCounts> grids) {
     }
 
-    public record Counts(long expected, long tested, long untested, long exempt) {
+    /**
+     * {@code expected} leaves the exempt out; {@code atHome}: of the expected, the persons to sample at home
+     * (bedridden), {@code atHomeUntested}: those of them not yet sampled.
+     */
+    public record Counts(long expected, long tested, long untested, long exempt, long atHome, long atHomeUntested) {
+    }
+
+    /** A grid's counts; {@code gridCode} null: the households not assigned to a grid. */
+    public record GridCounts(String gridCode, String gridName, String gridWorker, Counts counts) {
     }
 
     public record BuildingCounts(String buildingCode, String buildingName, Counts counts) {
     }
 
     /** A person still to be tested: for grid workers to follow up (no personal numbers). */
-    public record Untested(UUID personId, String name, UUID householdId, String householdCode, String buildingCode) {
+    public record Untested(UUID personId, String name, UUID householdId, String householdCode, String buildingCode,
+            String gridCode, boolean atHome) {
+    }
+
+    /**
+     * A door-to-door sampling task (上门采样): a bedridden person, where they live, and whether they were
+     * sampled ({@code state}: null while pending, else their state in the campaign, {@code tubeBarcode}).
+     */
+    public record HomeVisit(UUID personId, String name, UUID householdId, String householdCode, String buildingCode,
+            String gridCode, String state, String tubeBarcode) {
     }
 }

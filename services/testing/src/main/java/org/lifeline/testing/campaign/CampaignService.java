@@ -12,6 +12,8 @@ import org.lifeline.testing.campaign.CampaignApi.Campaign;
 import org.lifeline.testing.campaign.CampaignApi.CampaignRequest;
 import org.lifeline.testing.campaign.CampaignApi.Counts;
 import org.lifeline.testing.campaign.CampaignApi.Coverage;
+import org.lifeline.testing.campaign.CampaignApi.GridCounts;
+import org.lifeline.testing.campaign.CampaignApi.HomeVisit;
 import org.lifeline.testing.campaign.CampaignApi.Sample;
 import org.lifeline.testing.campaign.CampaignApi.Tube;
 import org.lifeline.testing.campaign.CampaignApi.TubeRequest;
@@ -26,7 +28,9 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -67,7 +71,8 @@ public class CampaignService {
             }
             UUID id = UUID.randomUUID();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO campaign (id, area_code, area_path, title, "
-                    + "test_date, pool_size, exempt_under_months, status, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)")) {
+                    + "test_date, pool_size, exempt_under_months, status, created_by, home_sampling) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)")) {
                 s.setObject(1, id);
                 s.setString(2, request.areaCode());
                 s.setString(3, areaPath);
@@ -76,6 +81,7 @@ public class CampaignService {
                 s.setInt(6, request.poolSize() == null ? 10 : request.poolSize());
                 s.setInt(7, request.exemptUnderMonths() == null ? 0 : request.exemptUnderMonths());
                 s.setString(8, caller.username());
+                s.setBoolean(9, request.homeSampling() == null || request.homeSampling());
                 s.executeUpdate();
             }
             return load(c, id);
@@ -123,50 +129,101 @@ public class CampaignService {
         }
     }
 
-    /** Coverage of the caller's part of the campaign: in all and per building. */
+    /**
+     * Coverage of the caller's part of the campaign: in all, per building and per grid, in one pass over
+     * the persons (GROUPING SETS). Exempt: younger than the campaign's age limit on the test date; at
+     * home: bedridden, when the campaign samples them at home.
+     */
     public Coverage coverage(Caller caller, UUID id) {
         List<String> paths = areas.paths(caller);
         try (Connection c = dataSource.getConnection()) {
             Campaign campaign = visible(c, caller, id);
             String areaPath = areaPath(c, id);
-            List<BuildingCounts> buildings = new ArrayList<>();
-            long expected = 0;
-            long tested = 0;
-            long exempt = 0;
-            try (PreparedStatement s = c.prepareStatement("SELECT b.building, pl.name, b.expected, b.tested, b.exempt "
+            Map<String, Counts> buildings = new java.util.TreeMap<>();
+            Map<String, Counts> grids = new java.util.TreeMap<>(java.util.Comparator.nullsLast(String::compareTo));
+            try (PreparedStatement s = c.prepareStatement("SELECT GROUPING(building, grid), building, grid, "
+                    + "count(*) FILTER (WHERE NOT exempt), count(*) FILTER (WHERE NOT exempt AND tested), "
+                    + "count(*) FILTER (WHERE exempt), count(*) FILTER (WHERE NOT exempt AND at_home), "
+                    + "count(*) FILTER (WHERE NOT exempt AND at_home AND NOT tested) "
                     + "FROM (SELECT split_part(h.place_path, '/', " + BUILDING_SEGMENT + ") AS building, "
-                    + "count(*) FILTER (WHERE NOT x.exempt) AS expected, "
-                    + "count(*) FILTER (WHERE NOT x.exempt AND s.person_id IS NOT NULL) AS tested, "
-                    + "count(*) FILTER (WHERE x.exempt) AS exempt "
+                    + "h.grid_code AS grid, p.birth_date > ?::date - make_interval(months => ?) AS exempt, "
+                    + "(? AND p.flags @> '{bedridden}') AS at_home, s.person_id IS NOT NULL AS tested "
                     + "FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
                     + "LEFT JOIN person_state s ON s.campaign_id = ? AND s.person_id = p.id "
-                    + "CROSS JOIN LATERAL (SELECT p.birth_date > ?::date - make_interval(months => ?) AS exempt) x "
-                    + "WHERE h.place_path LIKE ? AND " + AreaPaths.sqlWithin("h.place_path", paths)
-                    + " GROUP BY 1) b LEFT JOIN place_rm pl ON pl.code = b.building ORDER BY b.building")) {
-                s.setObject(1, id);
-                s.setObject(2, campaign.testDate());
-                s.setInt(3, campaign.exemptUnderMonths());
-                s.setString(4, areaPath + "%");
+                    + "WHERE h.place_path LIKE ? AND " + AreaPaths.sqlWithin("h.place_path", paths) + ") x "
+                    + "GROUP BY GROUPING SETS ((building), (grid))")) {
+                s.setObject(1, campaign.testDate());
+                s.setInt(2, campaign.exemptUnderMonths());
+                s.setBoolean(3, campaign.homeSampling());
+                s.setObject(4, id);
+                s.setString(5, areaPath + "%");
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        long e = rs.getLong(3);
-                        long t = rs.getLong(4);
-                        long x = rs.getLong(5);
-                        buildings.add(new BuildingCounts(rs.getString(1), rs.getString(2), new Counts(e, t, e - t, x)));
-                        expected += e;
-                        tested += t;
-                        exempt += x;
+                        long e = rs.getLong(4);
+                        long t = rs.getLong(5);
+                        Counts counts = new Counts(e, t, e - t, rs.getLong(6), rs.getLong(7), rs.getLong(8));
+                        if (rs.getInt(1) == 1) {
+                            buildings.put(rs.getString(2), counts);
+                        } else {
+                            grids.put(rs.getString(3), counts);
+                        }
                     }
                 }
             }
-            return new Coverage(id, new Counts(expected, tested, expected - tested, exempt), buildings);
+            Map<String, String> buildingNames = names(c, "SELECT code, name FROM place_rm WHERE code = ANY (?)",
+                    buildings.keySet());
+            Map<String, String[]> gridNames = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT code, name, grid_worker FROM grid_rm WHERE code = ANY (?)")) {
+                s.setArray(1, c.createArrayOf("varchar", grids.keySet().stream().filter(java.util.Objects::nonNull).toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        gridNames.put(rs.getString(1), new String[] { rs.getString(2), rs.getString(3) });
+                    }
+                }
+            }
+            long expected = 0, tested = 0, exempt = 0, atHome = 0, atHomeUntested = 0;
+            List<BuildingCounts> perBuilding = new ArrayList<>();
+            for (Map.Entry<String, Counts> b : buildings.entrySet()) {
+                Counts n = b.getValue();
+                perBuilding.add(new BuildingCounts(b.getKey(), buildingNames.get(b.getKey()), n));
+                expected += n.expected();
+                tested += n.tested();
+                exempt += n.exempt();
+                atHome += n.atHome();
+                atHomeUntested += n.atHomeUntested();
+            }
+            List<GridCounts> perGrid = new ArrayList<>();
+            for (Map.Entry<String, Counts> g : grids.entrySet()) {
+                String[] named = g.getKey() == null ? null : gridNames.get(g.getKey());
+                perGrid.add(new GridCounts(g.getKey(), named == null ? null : named[0], named == null ? null : named[1],
+                        g.getValue()));
+            }
+            return new Coverage(id, new Counts(expected, tested, expected - tested, exempt, atHome, atHomeUntested),
+                    perBuilding, perGrid);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Persons of the caller's part not yet tested (exempt ones left out), by household. */
-    public PageView<Untested> untested(Caller caller, UUID id, String building, int page, int size) {
+    private static Map<String, String> names(Connection c, String sql, java.util.Collection<String> codes)
+            throws SQLException {
+        Map<String, String> names = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setArray(1, c.createArrayOf("varchar", codes.stream().filter(java.util.Objects::nonNull).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Persons of the caller's part not yet tested (exempt ones left out), in address order; optionally
+     * of one building and/or one grid ({@code grid} "none": households without a grid).
+     */
+    public PageView<Untested> untested(Caller caller, UUID id, String building, String grid, int page, int size) {
         List<String> paths = areas.paths(caller);
         try (Connection c = dataSource.getConnection()) {
             Campaign campaign = visible(c, caller, id);
@@ -174,44 +231,120 @@ public class CampaignService {
             String from = " FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
                     + "WHERE h.place_path LIKE ? AND " + AreaPaths.sqlWithin("h.place_path", paths)
                     + " AND (CAST(? AS text) IS NULL OR split_part(h.place_path, '/', " + BUILDING_SEGMENT + ") = ?) "
+                    + gridCondition(grid)
                     + "AND p.birth_date <= ?::date - make_interval(months => ?) "
                     + "AND NOT EXISTS (SELECT 1 FROM person_state s WHERE s.campaign_id = ? AND s.person_id = p.id)";
-            long total;
-            try (PreparedStatement s = c.prepareStatement("SELECT count(*)" + from)) {
-                bindUntested(s, areaPath, building, campaign, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Untested> items = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.name, h.id, h.code, split_part(h.place_path, '/', "
-                    + BUILDING_SEGMENT + ")" + from + " ORDER BY h.place_path, h.room, p.position LIMIT ? OFFSET ?")) {
-                int next = bindUntested(s, areaPath, building, campaign, id);
-                s.setInt(next, size);
-                s.setLong(next + 1, (long) page * size);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(new Untested(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                                rs.getString(4), rs.getString(5)));
-                    }
-                }
-            }
-            return PageView.of(items, page, size, total);
+            return page(c, from, "SELECT p.id, p.name, h.id, h.code, split_part(h.place_path, '/', " + BUILDING_SEGMENT
+                    + "), h.grid_code, " + (campaign.homeSampling() ? "p.flags @> '{bedridden}'" : "false"),
+                    s -> bindFilters(s, 1, areaPath, building, grid, campaign, id),
+                    rs -> new Untested(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getBoolean(7)),
+                    page, size);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static int bindUntested(PreparedStatement s, String areaPath, String building, Campaign campaign, UUID id)
-            throws SQLException {
-        s.setString(1, areaPath + "%");
-        s.setString(2, building);
-        s.setString(3, building);
-        s.setObject(4, campaign.testDate());
-        s.setInt(5, campaign.exemptUnderMonths());
-        s.setObject(6, id);
-        return 7;
+    /**
+     * Door-to-door sampling tasks: the bedridden persons of the caller's part (not exempt), pending (not yet
+     * sampled), done, or all; optionally of one building and/or grid. Empty when the campaign does not sample
+     * at home.
+     */
+    public PageView<HomeVisit> homeVisits(Caller caller, UUID id, String status, String building, String grid,
+            int page, int size) {
+        List<String> paths = areas.paths(caller);
+        try (Connection c = dataSource.getConnection()) {
+            Campaign campaign = visible(c, caller, id);
+            if (!campaign.homeSampling()) {
+                return PageView.of(List.of(), page, size, 0);
+            }
+            String statusCondition = switch (status) {
+                case "pending" -> "AND s.person_id IS NULL ";
+                case "done" -> "AND s.person_id IS NOT NULL ";
+                default -> "";
+            };
+            String from = " FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
+                    + "LEFT JOIN person_state s ON s.campaign_id = ? AND s.person_id = p.id "
+                    + "WHERE p.flags @> '{bedridden}' AND h.place_path LIKE ? AND "
+                    + AreaPaths.sqlWithin("h.place_path", paths)
+                    + " AND (CAST(? AS text) IS NULL OR split_part(h.place_path, '/', " + BUILDING_SEGMENT + ") = ?) "
+                    + gridCondition(grid)
+                    + "AND p.birth_date <= ?::date - make_interval(months => ?) " + statusCondition;
+            String areaPath = areaPath(c, id);
+            return page(c, from, "SELECT p.id, p.name, h.id, h.code, split_part(h.place_path, '/', " + BUILDING_SEGMENT
+                    + "), h.grid_code, s.state, s.barcode",
+                    s -> {
+                        s.setObject(1, id);
+                        return bindFilters(s, 2, areaPath, building, grid, campaign, null);
+                    },
+                    rs -> new HomeVisit(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)),
+                    page, size);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Binder {
+        int bind(PreparedStatement s) throws SQLException;
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** A count and a page of {@code select + from}, in address order; {@code filters} binds the from's parameters. */
+    private static <T> PageView<T> page(Connection c, String from, String select, Binder filters,
+            RowMapper<T> mapper, int page, int size) throws SQLException {
+        long total;
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*)" + from)) {
+            filters.bind(s);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+        }
+        List<T> items = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(select + from + " ORDER BY h.place_path, h.room, p.position "
+                + "LIMIT ? OFFSET ?")) {
+            int next = filters.bind(s);
+            s.setInt(next, size);
+            s.setLong(next + 1, (long) page * size);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    items.add(mapper.map(rs));
+                }
+            }
+        }
+        return PageView.of(items, page, size, total);
+    }
+
+    /** {@code null}: any grid; "none": households without one; else that grid. Grid codes are code characters. */
+    private static String gridCondition(String grid) {
+        if (grid == null || grid.isBlank()) {
+            return "";
+        }
+        if (grid.equals("none")) {
+            return "AND h.grid_code IS NULL ";
+        }
+        if (!grid.matches("[0-9A-Za-z][0-9A-Za-z-]{0,63}")) {
+            throw ProblemException.invalidField("grid", Message.of("not a grid code", "不是网格编码"));
+        }
+        return "AND h.grid_code = '" + grid + "' ";
+    }
+
+    private static int bindFilters(PreparedStatement s, int first, String areaPath, String building, String grid,
+            Campaign campaign, UUID untestedIn) throws SQLException {
+        int i = first;
+        s.setString(i++, areaPath + "%");
+        s.setString(i++, building);
+        s.setString(i++, building);
+        s.setObject(i++, campaign.testDate());
+        s.setInt(i++, campaign.exemptUnderMonths());
+        if (untestedIn != null) {
+            s.setObject(i++, untestedIn);
+        }
+        return i;
     }
 
     public Tube openTube(Caller caller, UUID campaignId, TubeRequest request) {
@@ -359,7 +492,7 @@ public class CampaignService {
     }
 
     private static final String COLUMNS = "id, area_code, title, test_date, pool_size, exempt_under_months, status, "
-            + "created_by, created_at";
+            + "created_by, created_at, home_sampling";
 
     /** The campaign if it overlaps the caller's areas; 404 otherwise (its existence is not revealed). */
     private Campaign visible(Connection c, Caller caller, UUID id) throws SQLException {
@@ -411,7 +544,7 @@ public class CampaignService {
 
     private static Campaign campaign(ResultSet rs) throws SQLException {
         return new Campaign(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                rs.getObject(4, LocalDate.class), rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8),
+                rs.getObject(4, LocalDate.class), rs.getInt(5), rs.getInt(6), rs.getBoolean(10), rs.getString(7), rs.getString(8),
                 rs.getObject(9, OffsetDateTime.class));
     }
 

@@ -49,7 +49,10 @@ public final class SiteApi {
     public record MyCampaign(UUID campaignId, String title, java.time.LocalDate testDate, Slot slot, List<MyMember> members) {
     }
 
-    /** {@code checkInCode}: the QR payload staff scan at the site. */
-    public record MyMember(UUID personId, String name, String state, String checkInCode) {
+    /**
+     * {@code checkInCode}: the QR payload staff scan at the site (or at the door); {@code atHome}: this member
+     * is sampled at home (bedridden), staff come to the door instead of the member going to the slot.
+     */
+    public record MyMember(UUID personId, String name, String state, String checkInCode, boolean atHome) {
     }
 }

@@ -93,11 +93,12 @@ public class SiteService {
                     throw ProblemException.notFound("Site", request.siteId());
                 }
                 lockSite(c, site.id());
-                // expected persons per building of the caller's part not scheduled yet, in address order
+                // expected persons per building of the caller's part not scheduled yet (those sampled at home left out), in address order
                 Map<String, Integer> buildings = new LinkedHashMap<>();
                 try (PreparedStatement s = c.prepareStatement("SELECT split_part(h.place_path, '/', "
                         + CampaignService.BUILDING_SEGMENT + ") AS b, count(*) FILTER (WHERE p.birth_date <= ?::date "
-                        + "- make_interval(months => ?)) FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
+                        + "- make_interval(months => ?) AND NOT (" + (campaign.homeSampling() ? "p.flags @> '{bedridden}'" : "false")
+                        + ")) FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
                         + "WHERE h.place_path LIKE (SELECT area_path FROM campaign WHERE id = ?) || '%' AND "
                         + AreaPaths.sqlWithin("h.place_path", paths) + " AND NOT EXISTS (SELECT 1 FROM slot sl WHERE "
                         + "sl.campaign_id = ? AND sl.building_code = split_part(h.place_path, '/', "
@@ -299,14 +300,14 @@ public class SiteService {
             String building = path.split("/").length >= CampaignService.BUILDING_SEGMENT
                     ? path.split("/")[CampaignService.BUILDING_SEGMENT - 1] : null;
             List<MyCampaign> result = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id, title, test_date FROM campaign WHERE status = 'open' "
+            try (PreparedStatement s = c.prepareStatement("SELECT id, title, test_date, home_sampling FROM campaign WHERE status = 'open' "
                     + "AND ? LIKE area_path || '%' ORDER BY test_date DESC")) {
                 s.setString(1, path);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         UUID campaign = rs.getObject(1, UUID.class);
                         result.add(new MyCampaign(campaign, rs.getString(2), rs.getObject(3, LocalDate.class),
-                                mySlot(c, campaign, building), members(c, campaign, household)));
+                                mySlot(c, campaign, building), members(c, campaign, household, rs.getBoolean(4))));
                     }
                 }
             }
@@ -326,9 +327,9 @@ public class SiteService {
         }
     }
 
-    private List<MyMember> members(Connection c, UUID campaign, UUID household) throws SQLException {
+    private List<MyMember> members(Connection c, UUID campaign, UUID household, boolean homeSampling) throws SQLException {
         List<MyMember> members = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.name, ps.state FROM person_rm p LEFT JOIN person_state ps "
+        try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.name, ps.state, p.flags @> '{bedridden}' FROM person_rm p LEFT JOIN person_state ps "
                 + "ON ps.campaign_id = ? AND ps.person_id = p.id WHERE p.household_id = ? "
                 + "ORDER BY (p.relation = 'householder') DESC, p.position")) {
             s.setObject(1, campaign);
@@ -336,7 +337,8 @@ public class SiteService {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     UUID person = rs.getObject(1, UUID.class);
-                    members.add(new MyMember(person, rs.getString(2), rs.getString(3), codes.code(campaign, person)));
+                    members.add(new MyMember(person, rs.getString(2), rs.getString(3), codes.code(campaign, person),
+                            homeSampling && rs.getBoolean(4)));
                 }
             }
         }

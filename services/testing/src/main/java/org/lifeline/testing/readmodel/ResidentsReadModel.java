@@ -35,6 +35,7 @@ public class ResidentsReadModel {
 
     public static final String HOUSEHOLD_TOPIC = "lifeline.residents.household.v1";
     public static final String PLACE_TOPIC = "lifeline.residents.place.v1";
+    static final String GRID_CREATED = "org.lifeline.residents.GridCreated.v1";
 
     @Inject
     AgroalDataSource dataSource;
@@ -75,8 +76,8 @@ public class ResidentsReadModel {
         Timestamp seen = Timestamp.from(OffsetDateTime.parse(event.get("time").asText()).toInstant());
         int changed;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO household_rm (id, code, unit_code, room, place_path, "
-                + "status, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (id) DO UPDATE SET "
-                + "code = EXCLUDED.code, unit_code = EXCLUDED.unit_code, room = EXCLUDED.room, "
+                + "status, version, grid_code, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (id) DO UPDATE SET "
+                + "code = EXCLUDED.code, unit_code = EXCLUDED.unit_code, room = EXCLUDED.room, grid_code = EXCLUDED.grid_code, "
                 + "place_path = EXCLUDED.place_path, status = EXCLUDED.status, version = EXCLUDED.version, "
                 + "updated_at = now() WHERE household_rm.version < EXCLUDED.version")) {
             s.setObject(1, id);
@@ -86,6 +87,7 @@ public class ResidentsReadModel {
             s.setString(5, d.get("placePath").asText());
             s.setString(6, d.get("status").asText());
             s.setLong(7, d.get("version").asLong());
+            s.setString(8, d.path("gridCode").asText(null));
             changed = s.executeUpdate();
         }
         if (changed == 0) {
@@ -128,6 +130,18 @@ public class ResidentsReadModel {
 
     static void place(Connection c, JsonNode event) throws SQLException {
         JsonNode d = event.get("data");
+        if (GRID_CREATED.equals(event.path("type").asText())) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO grid_rm (code, community_code, name, grid_worker) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET community_code = EXCLUDED.community_code, "
+                    + "name = EXCLUDED.name, grid_worker = EXCLUDED.grid_worker")) {
+                s.setString(1, d.get("code").asText());
+                s.setString(2, d.get("communityCode").asText());
+                s.setString(3, d.get("name").asText());
+                s.setString(4, d.path("gridWorker").asText(null));
+                s.executeUpdate();
+            }
+            return;
+        }
         String path = d.get("path").asText();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO place_rm (code, name, level, parent_code, path) "
                 + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "

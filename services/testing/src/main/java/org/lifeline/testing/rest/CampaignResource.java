@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -35,6 +36,7 @@ import org.lifeline.testing.campaign.CampaignApi.CampaignRequest;
 import org.lifeline.testing.campaign.CampaignApi.Coverage;
 import org.lifeline.testing.campaign.CampaignApi.Tube;
 import org.lifeline.testing.campaign.CampaignApi.TubeRequest;
+import org.lifeline.testing.campaign.CampaignApi.HomeVisit;
 import org.lifeline.testing.campaign.CampaignApi.Untested;
 import org.lifeline.testing.campaign.CampaignService;
 
@@ -92,7 +94,8 @@ public class CampaignResource {
     @Path("{id}/coverage")
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
-    @Operation(summary = "Expected, tested, untested and exempt persons of your part of the campaign, in all and per building")
+    @Operation(summary = "Expected, tested, untested, exempt and at-home persons of your part of the campaign, "
+            + "in all, per building and per grid")
     public Coverage coverage(@PathParam("id") UUID id) {
         return campaigns.coverage(callers.of(identity), id);
     }
@@ -101,11 +104,26 @@ public class CampaignResource {
     @Path("{id}/untested")
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
-    @Operation(summary = "Persons of your part not tested yet (exempt ones left out), by address; optional building code")
+    @Operation(summary = "Persons of your part not tested yet (exempt ones left out), by address; optional building "
+            + "code and grid code (none: households without a grid)")
     public PageView<Untested> untested(@PathParam("id") UUID id, @QueryParam("building") String building,
+            @QueryParam("grid") String grid,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return campaigns.untested(callers.of(identity), id, building, page, size);
+        return campaigns.untested(callers.of(identity), id, building, grid, page, size);
+    }
+
+    @GET
+    @Path("{id}/home-visits")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Door-to-door sampling tasks (上门采样): bedridden persons of your part, pending, done or all")
+    public PageView<HomeVisit> homeVisits(@PathParam("id") UUID id,
+            @QueryParam("status") @DefaultValue("pending") @Pattern(regexp = "pending|done|all") String status,
+            @QueryParam("building") String building, @QueryParam("grid") String grid,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return campaigns.homeVisits(callers.of(identity), id, status, building, grid, page, size);
     }
 
     @POST

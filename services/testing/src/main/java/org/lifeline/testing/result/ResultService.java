@@ -42,6 +42,7 @@ public class ResultService {
     public static final String TOPIC = "lifeline.testing.result.v1";
     public static final String RECORDED = "org.lifeline.testing.TestResultRecorded.v1";
     public static final String RETEST = "org.lifeline.testing.RetestRequired.v1";
+    public static final String CLEARED = "org.lifeline.testing.HouseholdCleared.v1";
     static final String SOURCE = "/lifeline/testing";
 
     /** A person a result is about. */
@@ -57,6 +58,13 @@ public class ResultService {
     public record RetestRequired(UUID campaignId, String barcode, List<PersonOutcome> persons) {
     }
 
+    /**
+     * Data of {@code HouseholdCleared.v1}: the household that a positive pooled tube ({@code barcode}) put
+     * under control has no re-test due and no positive person left in the campaign; its control can be lifted.
+     */
+    public record HouseholdCleared(UUID campaignId, UUID householdId, String barcode) {
+    }
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -65,6 +73,9 @@ public class ResultService {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    org.lifeline.platform.outbox.OutboxRelay relay;
 
     public Handover handover(Caller caller, HandoverRequest request) {
         Set<String> barcodes = new LinkedHashSet<>(request.barcodes());
@@ -213,6 +224,9 @@ public class ResultService {
                 }
                 applyAll(c, lab, actor, toApply, tubes);
                 c.commit();
+                if (!toApply.isEmpty()) {
+                    relay.wake(); // households wait for these events: do not wait for the next poll
+                }
                 return new BatchOutcome(recorded, unchanged, corrected, outcomes);
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
@@ -281,6 +295,48 @@ public class ResultService {
                 }
             }
         }
+        // households a positive pooled tube puts under control, and those whose re-tests are now all negative
+        Set<UUID> controlled = new LinkedHashSet<>();
+        Set<UUID> negative = new LinkedHashSet<>();
+        List<UUID[]> controlRows = new ArrayList<>();
+        List<String> controlBarcodes = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            for (PersonOutcome p : persons.getOrDefault(barcodes[i], List.of())) {
+                if (states[i].equals("retest-required") && controlled.add(p.householdId())) {
+                    controlRows.add(new UUID[] { UUID.fromString(tubes.get(barcodes[i])[2]), p.householdId() });
+                    controlBarcodes.add(barcodes[i]);
+                } else if (p.state().equals("negative")) {
+                    negative.add(p.householdId());
+                }
+            }
+        }
+        if (!controlRows.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO household_control (campaign_id, household_id, "
+                    + "barcode, state) SELECT * , 'controlled' FROM unnest(?::uuid[], ?::uuid[], ?::text[]) "
+                    + "ON CONFLICT (campaign_id, household_id) DO UPDATE SET state = 'controlled', barcode = EXCLUDED.barcode, "
+                    + "since = now(), cleared_at = NULL WHERE household_control.state = 'cleared'")) {
+                s.setArray(1, c.createArrayOf("uuid", controlRows.stream().map(r -> r[0]).toArray()));
+                s.setArray(2, c.createArrayOf("uuid", controlRows.stream().map(r -> r[1]).toArray()));
+                s.setArray(3, c.createArrayOf("text", controlBarcodes.toArray()));
+                s.executeUpdate();
+            }
+        }
+        List<HouseholdCleared> cleared = new ArrayList<>();
+        if (!negative.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE household_control hc SET state = 'cleared', "
+                    + "cleared_at = now() WHERE hc.state = 'controlled' AND hc.household_id = ANY (?) AND NOT EXISTS "
+                    + "(SELECT 1 FROM person_state ps WHERE ps.household_id = hc.household_id "
+                    + "AND ps.campaign_id = hc.campaign_id AND ps.state IN ('retest-required', 'retest-sampled', 'positive')) "
+                    + "RETURNING hc.campaign_id, hc.household_id, hc.barcode")) {
+                s.setArray(1, c.createArrayOf("uuid", negative.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        cleared.add(new HouseholdCleared(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                                rs.getString(3)));
+                    }
+                }
+            }
+        }
         try (PreparedStatement outbox = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, event_type, "
                 + "payload) VALUES (?, ?, ?, ?, ?)")) {
             for (int i = 0; i < items.size(); i++) {
@@ -295,6 +351,9 @@ public class ResultService {
                 if (states[i].equals("retest-required")) {
                     event(outbox, item.barcode(), RETEST, new RetestRequired(campaign, item.barcode(), who));
                 }
+            }
+            for (HouseholdCleared h : cleared) { // after the results, so their event times come later
+                event(outbox, h.householdId().toString(), CLEARED, h);
             }
             outbox.executeBatch();
         }

@@ -166,6 +166,82 @@ class LabResultsTest {
                 .post("/api/testing/results").then().statusCode(400).body("errors[0].field", equalTo("line 2"));
     }
 
+    @Test
+    void shouldClearAControlledHouseholdOnlyWhenAllItsRetestsAreNegative() throws Exception {
+        String suffix = Integer.toString(new Random().nextInt(1 << 30), 36);
+        String community = "610113001001";
+        String compound = community + "-R" + suffix;
+        String base = "/6101/610113/610113001/" + community + "/";
+        String building = compound + "-01";
+        String unit = building + "-1";
+        String unitPath = base + compound + "/" + building + "/" + unit + "/";
+        UUID h = UUID.randomUUID(); // two members in the positive pooled tube: both re-tests negative → cleared
+        UUID k = UUID.randomUUID(); // one member in it: re-test positive → not cleared
+        UUID h1 = UUID.randomUUID();
+        UUID h2 = UUID.randomUUID();
+        UUID k1 = UUID.randomUUID();
+        try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
+            events.baseHierarchy();
+            events.place(compound, "复检小区", "compound", community, base + compound + "/");
+            events.place(building, "1号楼", "building", compound, base + compound + "/" + building + "/");
+            events.place(unit, "1单元", "unit", building, unitPath);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            events.household(UUID.randomUUID(), h, unit, "0101", unitPath, "normal", 0, now,
+                    List.of(member(h1, "孙一", "1970-01-01", "householder"), member(h2, "孙二", "1972-01-01", "spouse")));
+            events.household(UUID.randomUUID(), k, unit, "0102", unitPath, "normal", 0, now,
+                    List.of(member(k1, "李一", "1960-01-01", "householder")));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("staff1").get("/api/testing/households/" + k).then().statusCode(200));
+        String campaign = as("staff1").body(Map.of("areaCode", compound, "title", "复检", "testDate", "2022-01-07",
+                "poolSize", 3)).post("/api/testing/campaigns").then().statusCode(201).extract().path("id");
+        String pooled = "RP" + suffix;
+        tube(campaign, pooled, "pooled", h1, h2, k1);
+        as("staff1").body(Map.of("lab", "demo-lab", "barcodes", List.of(pooled))).post("/api/testing/handovers")
+                .then().statusCode(201);
+        lab("demo-lab").body(batch(Map.of("barcode", pooled, "result", "positive"))).post("/api/testing/results")
+                .then().statusCode(200);
+
+        String r1 = "R1" + suffix;
+        String r2 = "R2" + suffix;
+        String r3 = "R3" + suffix;
+        tube(campaign, r1, "single", h1);
+        tube(campaign, r2, "single", h2);
+        tube(campaign, r3, "single", k1);
+        as("staff1").body(Map.of("lab", "demo-lab", "barcodes", List.of(r1, r2, r3))).post("/api/testing/handovers")
+                .then().statusCode(201);
+        try (EventCollector events = new EventCollector(bootstrap, ResultService.TOPIC)) {
+            // one of the household's two re-tests: not cleared yet; the other household's re-test positive
+            lab("demo-lab").body(batch(Map.of("barcode", r1, "result", "negative"), Map.of("barcode", r3, "result", "positive")))
+                    .post("/api/testing/results").then().statusCode(200).body("recorded", equalTo(2));
+            lab("demo-lab").body(batch(Map.of("barcode", r2, "result", "negative"))).post("/api/testing/results")
+                    .then().statusCode(200);
+            List<ConsumerRecord<String, String>> mine = events.await(r -> r.key().equals(r2), 1, Duration.ofSeconds(60));
+            assertEquals(1, mine.size());
+            List<ConsumerRecord<String, String>> cleared = events.await(
+                    r -> r.key().equals(h.toString()) || r.key().equals(k.toString()), 1, Duration.ofSeconds(30));
+            assertEquals(1, cleared.size(), "only household h is cleared, once");
+            JsonNode event = json.readTree(cleared.get(0).value());
+            assertEquals(ResultService.CLEARED, event.get("type").asText());
+            assertEquals(h.toString(), event.at("/data/householdId").asText());
+            assertEquals(pooled, event.at("/data/barcode").asText());
+            assertEquals(campaign, event.at("/data/campaignId").asText());
+        }
+        as("staff1").get("/api/testing/households/" + h).then().statusCode(200)
+                .body("persons.latest.state", equalTo(List.of("negative", "negative")));
+        as("staff1").get("/api/testing/households/" + k).then().statusCode(200)
+                .body("persons.latest.state", equalTo(List.of("positive")));
+    }
+
+    private void tube(String campaign, String barcode, String kind, UUID... persons) {
+        as("staff1").body(Map.of("barcode", barcode, "kind", kind)).post("/api/testing/campaigns/" + campaign + "/tubes")
+                .then().statusCode(201);
+        for (UUID p : persons) {
+            as("staff1").body(Map.of("personId", p)).post("/api/testing/tubes/" + barcode + "/samples").then().statusCode(201);
+        }
+        // full (pool size 3, or single): sealed by the last check-in
+    }
+
     private JsonNode find(List<ConsumerRecord<String, String>> records, String key, String type) throws Exception {
         for (ConsumerRecord<String, String> r : records) {
             JsonNode e = json.readTree(r.value());

@@ -53,6 +53,22 @@ public final class ResidentsEventsProducer implements AutoCloseable {
     /** Sends a {@code HouseholdChanged} with this event id (a repeated id is a redelivery). */
     public void household(UUID eventId, UUID id, String unit, String room, String path, String status, long version,
             OffsetDateTime time, List<Map<String, Object>> persons) throws Exception {
+        household(eventId, id, unit, room, path, null, status, version, time, persons);
+    }
+
+    /** A {@code GridCreated}: a grid of a community. */
+    public void grid(String code, String community, String name, String worker) throws Exception {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", code);
+        data.put("communityCode", community);
+        data.put("name", name);
+        data.put("gridWorker", worker);
+        send(PLACE_TOPIC, code, event(UUID.randomUUID(), "GridCreated", code, OffsetDateTime.now(ZoneOffset.UTC), data));
+    }
+
+    /** A {@code HouseholdChanged} of a household in a grid ({@code gridCode} null: in none). */
+    public void household(UUID eventId, UUID id, String unit, String room, String path, String gridCode, String status,
+            long version, OffsetDateTime time, List<Map<String, Object>> persons) throws Exception {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("change", "registered");
         d.put("householdId", id.toString());
@@ -60,6 +76,7 @@ public final class ResidentsEventsProducer implements AutoCloseable {
         d.put("unitCode", unit);
         d.put("room", room);
         d.put("placePath", path);
+        d.put("gridCode", gridCode);
         d.put("status", status);
         d.put("version", version);
         d.put("persons", persons);
