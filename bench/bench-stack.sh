@@ -1,5 +1,5 @@
 # Sourced by the benchmark scripts: their own PostgreSQL, Keycloak and Kafka on ports apart from
-# ./lifeline up and the tests (35432, 38180/39180, 39092/39093), and one service jar; all stopped on exit.
+# ./lifeline up and the tests (45432, 48180/49180, 49092/49093), and one service jar; all stopped on exit.
 # Needs WORK (a directory) and PG_CONFIG (PostgreSQL settings) set by the caller.
 BENCH_PIDS=()
 bench_cleanup() {
@@ -10,8 +10,8 @@ trap bench_cleanup EXIT
 
 bench_servers() { # databases
   java -cp "platform/servers/target/classes:platform/servers/target/lib/*" org.lifeline.servers.DevStack \
-    --dir "$WORK/servers" --fresh true --pg-port 35432 --keycloak-port 38180 --keycloak-management-port 39180 \
-    --kafka-port 39092 --kafka-controller-port 39093 --databases "$1" --pg-config "$PG_CONFIG" \
+    --dir "$WORK/servers" --fresh true --pg-port 45432 --keycloak-port 48180 --keycloak-management-port 49180 \
+    --kafka-port 49092 --kafka-controller-port 49093 --databases "$1" --pg-config "$PG_CONFIG" \
     >"$WORK/servers.log" 2>&1 &
   BENCH_PIDS+=($!)
   for _ in $(seq 1 180); do [ -f "$WORK/servers/servers.ready" ] && break; sleep 1; done
@@ -22,7 +22,7 @@ bench_servers() { # databases
 }
 
 bench_service() { # name port heap; sets SERVICE_PID
-  PG_PORT=35432 KEYCLOAK_URL=http://localhost:38180 KAFKA_BOOTSTRAP=localhost:39092 QUARKUS_HTTP_PORT="$2" \
+  PG_PORT=45432 KEYCLOAK_URL=http://localhost:48180 KAFKA_BOOTSTRAP=localhost:49092 QUARKUS_HTTP_PORT="$2" \
   QUARKUS_HTTP_ACCESS_LOG_ENABLED=false \
     java "-Xmx$3" -jar "services/$1/target/quarkus-app/quarkus-run.jar" >"$WORK/$1.log" 2>&1 &
   SERVICE_PID=$!

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The register benchmark of issue 4: a synthetic city register of PERSONS persons (default 1,000,000),
 # imported as CSV and as XLSX through the residents API, and a community's list and name searches
-# timed against it. Starts its own servers and residents instance (ports 35432, 38180/39180,
-# 39092/39093, 18081), so it does not touch ./lifeline up or the tests. Writes docs/benchmarks/residents.md.
+# timed against it. Starts its own servers and residents instance (ports 45432, 48180/49180,
+# 49092/49093, 18081), so it does not touch ./lifeline up or the tests. Writes docs/benchmarks/residents.md.
 #
 #   bench/residents-register.sh [PERSONS]
 set -euo pipefail
@@ -27,7 +27,7 @@ bench_service residents 18081 2g
 RESIDENTS_PID=$SERVICE_PID
 
 java -Xmx3g -cp "bench/target/classes:bench/target/lib/*" org.lifeline.bench.RegisterBenchmark \
-  --persons "$PERSONS" --url http://localhost:18081 --jdbc jdbc:postgresql://localhost:35432/residents \
+  --persons "$PERSONS" --url http://localhost:18081 --jdbc jdbc:postgresql://localhost:45432/residents \
   --server-pid "$RESIDENTS_PID" --work "$WORK" --out "$OUT" --pg-config "$PG_CONFIG"
 # the job's own phase timings (the residents log line of each import), in the order run: CSV, XLSX, CSV again
 {

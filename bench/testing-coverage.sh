@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The testing benchmark of issue 5: coverage of a community of 10,000 persons inside a register of
 # 1,000,000, and lab result ingestion of 100,000 tubes. Starts its own servers and testing instance
-# (ports 35432, 38180/39180, 39092/39093, 18082). Writes docs/benchmarks/testing.md.
+# (ports 45432, 48180/49180, 49092/49093, 18082). Writes docs/benchmarks/testing.md.
 #
 #   bench/testing-coverage.sh [COMMUNITIES] [BATCH]     default 100 communities, batches of 10,000 tubes
 set -euo pipefail
@@ -24,5 +24,5 @@ bench_servers testing
 bench_service testing 18082 1g
 
 java -Xmx3g -cp "bench/target/classes:bench/target/lib/*" org.lifeline.bench.TestingBenchmark \
-  --url http://localhost:18082 --jdbc jdbc:postgresql://localhost:35432/testing --communities "$COMMUNITIES" \
+  --url http://localhost:18082 --jdbc jdbc:postgresql://localhost:45432/testing --communities "$COMMUNITIES" \
   --batch "$BATCH" --out "$OUT" --pg-config "$PG_CONFIG"

@@ -61,7 +61,7 @@ public final class RegisterBenchmark {
         Path work = Path.of(o.getOrDefault("work", ".devstack/bench-register"));
         Path out = Path.of(o.getOrDefault("out", "docs/benchmarks/residents.md"));
         RegisterBenchmark bench = new RegisterBenchmark(o.getOrDefault("url", "http://localhost:18081"),
-                o.getOrDefault("jdbc", "jdbc:postgresql://localhost:35432/residents"),
+                o.getOrDefault("jdbc", "jdbc:postgresql://localhost:45432/residents"),
                 Long.parseLong(o.getOrDefault("server-pid", "0")));
         bench.pgConfig = o.getOrDefault("pg-config", "");
         bench.run(new CityRegister(20220101L, persons, streets, perStreet), work, out, persons);

@@ -46,7 +46,7 @@ public final class TestingBenchmark {
             o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         String url = o.getOrDefault("url", "http://localhost:18082");
-        String jdbc = o.getOrDefault("jdbc", "jdbc:postgresql://localhost:35432/testing");
+        String jdbc = o.getOrDefault("jdbc", "jdbc:postgresql://localhost:45432/testing");
         int communities = Integer.parseInt(o.getOrDefault("communities", "100"));
         int batch = Integer.parseInt(o.getOrDefault("batch", "10000"));
         Path out = Path.of(o.getOrDefault("out", "docs/benchmarks/testing.md"));
@@ -165,31 +165,44 @@ public final class TestingBenchmark {
                         + "'2022-01-10', 10, 0, 'open', 'bench')");
             }
             CopyIn hh = ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI()
-                    .copyIn("COPY household_rm (id, code, unit_code, room, place_path, status, version) FROM STDIN");
+                    .copyIn("COPY household_rm (id, code, unit_code, room, place_path, status, version, grid_code) FROM STDIN");
             StringBuilder h = new StringBuilder();
             StringBuilder pe = new StringBuilder();
             StringBuilder st = new StringBuilder();
             int perCommunity = 10_000;
             int unitsPerCommunity = 4 * 8 * 4;
-            List<UUID[]> sampled = new ArrayList<>();
+            List<Object[]> sampled = new ArrayList<>();
+            StringBuilder gr = new StringBuilder();
             for (int ci = 0; ci < communities; ci++) {
                 int inCommunity = 0;
                 int room = 0;
                 while (inCommunity < perCommunity) {
-                    String[] unit = units.get(ci * unitsPerCommunity + room % unitsPerCommunity);
+                    int unitIndex = room % unitsPerCommunity;
+                    String[] unit = units.get(ci * unitsPerCommunity + unitIndex);
+                    String community = unit[1].split("/")[4];
+                    String grid = community + "-G" + (1 + unitIndex / (unitsPerCommunity / 4)); // 4 grids, a building each
+                    if (room == 0) {
+                        for (int g = 1; g <= 4; g++) {
+                            gr.append(community).append("-G").append(g).append('\t').append(community).append("\t第")
+                                    .append(g).append("网格\t网格员").append(g).append('\n');
+                        }
+                    }
                     String roomCode = String.format("%04d", 101 + room / unitsPerCommunity);
                     UUID household = UUID.randomUUID();
                     h.append(household).append('\t').append(unit[0]).append('-').append(roomCode).append('\t').append(unit[0])
-                            .append('\t').append(roomCode).append('\t').append(unit[1]).append("\tnormal\t0\n");
+                            .append('\t').append(roomCode).append('\t').append(unit[1]).append("\tnormal\t0\t").append(grid).append('\n');
                     households++;
                     int size = Math.min(perCommunity - inCommunity, 1 + random.nextInt(4));
                     for (int k = 0; k < size; k++) {
                         UUID person = UUID.randomUUID();
                         LocalDate birth = LocalDate.of(1940, 1, 1).plusDays(random.nextInt(29_000));
+                        // one person in a hundred bedridden (sampled at home)
                         pe.append(person).append('\t').append(household).append("\t居民\t").append(birth)
-                                .append(k == 0 ? "\thouseholder" : "\tother").append("\t{}\t2022-01-01T00:00:00Z\t").append(k)
-                                .append('\n');
-                        sampled.add(new UUID[] { person, household });
+                                .append(k == 0 ? "\thouseholder" : "\tother")
+                                .append(random.nextInt(100) == 0 ? "\t{bedridden}" : "\t{}")
+                                .append("\t2022-01-01T00:00:00Z\t").append(k)
+                                .append('\t').append(unit[1]).append('\t').append(grid).append('\n');
+                        sampled.add(new Object[] { person, household, unit[1] });
                         persons++;
                         inCommunity++;
                     }
@@ -200,10 +213,12 @@ public final class TestingBenchmark {
             hh.writeToCopy(bytes, 0, bytes.length);
             hh.endCopy();
             CopyIn pc = ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI().copyIn(
-                    "COPY person_rm (id, household_id, name, birth_date, relation, flags, seen_at, position) FROM STDIN");
+                    "COPY person_rm (id, household_id, name, birth_date, relation, flags, seen_at, position, place_path, grid_code) "
+                            + "FROM STDIN");
             bytes = pe.toString().getBytes(StandardCharsets.UTF_8);
             pc.writeToCopy(bytes, 0, bytes.length);
             pc.endCopy();
+            copy(c, "COPY grid_rm (code, community_code, name, grid_worker) FROM STDIN", gr);
             // every person sampled, 10 to a sealed pooled tube, all tubes handed to demo-lab
             int tubes = (sampled.size() + 9) / 10;
             UUID handover = UUID.randomUUID();
@@ -218,16 +233,16 @@ public final class TestingBenchmark {
                 tb.append(barcode(t)).append('\t').append(campaign).append("\tpooled\t10\t").append(n)
                         .append("\tsealed\tbench\t").append(handover).append("\tdemo-lab\n");
                 for (int k = 0; k < n; k++) {
-                    UUID[] ph = sampled.get(t * 10 + k);
+                    Object[] ph = sampled.get(t * 10 + k);
                     sa.append(campaign).append('\t').append(ph[0]).append('\t').append(ph[1]).append('\t').append(barcode(t))
                             .append("\tbench\n");
                     st.append(campaign).append('\t').append(ph[0]).append('\t').append(ph[1]).append("\tsampled\t")
-                            .append(barcode(t)).append('\n');
+                            .append(barcode(t)).append('\t').append(ph[2]).append('\n');
                 }
             }
             copy(c, "COPY tube (barcode, campaign_id, kind, capacity, samples, status, opened_by, handover_id, lab) FROM STDIN", tb);
             copy(c, "COPY sample (campaign_id, person_id, household_id, tube_barcode, taken_by) FROM STDIN", sa);
-            copy(c, "COPY person_state (campaign_id, person_id, household_id, state, barcode) FROM STDIN", st);
+            copy(c, "COPY person_state (campaign_id, person_id, household_id, state, barcode, place_path) FROM STDIN", st);
             c.commit();
             try (Statement s = c.createStatement()) {
                 c.setAutoCommit(true);

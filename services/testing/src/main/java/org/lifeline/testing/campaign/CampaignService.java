@@ -132,7 +132,8 @@ public class CampaignService {
     /**
      * Coverage of the caller's part of the campaign: in all, per building and per grid, in one pass over
      * the persons (GROUPING SETS). Exempt: younger than the campaign's age limit on the test date; at
-     * home: bedridden, when the campaign samples them at home.
+     * home: bedridden, when the campaign samples them at home. Tested: sampled in this campaign where they lived
+     * then (a person who moved out of the caller's part after sampling counts where they were sampled).
      */
     public Coverage coverage(Caller caller, UUID id) {
         List<String> paths = areas.paths(caller);
@@ -141,22 +142,31 @@ public class CampaignService {
             String areaPath = areaPath(c, id);
             Map<String, Counts> buildings = new java.util.TreeMap<>();
             Map<String, Counts> grids = new java.util.TreeMap<>(java.util.Comparator.nullsLast(String::compareTo));
+            // persons by path, and the campaign's sampled persons by path, hashed together: two range scans
+            // instead of a household visit and a person_state probe per person (the planner's estimate of a
+            // prefix match is far too low, hence no nested loop for this statement)
+            c.setAutoCommit(false);
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET LOCAL enable_nestloop = off");
+            }
+            String within = AreaPaths.sqlWithin("p.place_path", paths);
             try (PreparedStatement s = c.prepareStatement("SELECT GROUPING(building, grid), building, grid, "
                     + "count(*) FILTER (WHERE NOT exempt), count(*) FILTER (WHERE NOT exempt AND tested), "
                     + "count(*) FILTER (WHERE exempt), count(*) FILTER (WHERE NOT exempt AND at_home), "
                     + "count(*) FILTER (WHERE NOT exempt AND at_home AND NOT tested) "
-                    + "FROM (SELECT split_part(h.place_path, '/', " + BUILDING_SEGMENT + ") AS building, "
-                    + "h.grid_code AS grid, p.birth_date > ?::date - make_interval(months => ?) AS exempt, "
+                    + "FROM (SELECT split_part(p.place_path, '/', " + BUILDING_SEGMENT + ") AS building, "
+                    + "p.grid_code AS grid, p.birth_date > ?::date - make_interval(months => ?) AS exempt, "
                     + "(? AND p.flags @> '{bedridden}') AS at_home, s.person_id IS NOT NULL AS tested "
-                    + "FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
-                    + "LEFT JOIN person_state s ON s.campaign_id = ? AND s.person_id = p.id "
-                    + "WHERE h.place_path LIKE ? AND " + AreaPaths.sqlWithin("h.place_path", paths) + ") x "
+                    + "FROM person_rm p LEFT JOIN (SELECT person_id FROM person_state p WHERE campaign_id = ? "
+                    + "AND p.place_path LIKE ? AND " + within + ") s ON s.person_id = p.id "
+                    + "WHERE p.place_path LIKE ? AND " + within + ") x "
                     + "GROUP BY GROUPING SETS ((building), (grid))")) {
                 s.setObject(1, campaign.testDate());
                 s.setInt(2, campaign.exemptUnderMonths());
                 s.setBoolean(3, campaign.homeSampling());
                 s.setObject(4, id);
                 s.setString(5, areaPath + "%");
+                s.setString(6, areaPath + "%");
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         long e = rs.getLong(4);
@@ -170,6 +180,8 @@ public class CampaignService {
                     }
                 }
             }
+            c.commit();
+            c.setAutoCommit(true);
             Map<String, String> buildingNames = names(c, "SELECT code, name FROM place_rm WHERE code = ANY (?)",
                     buildings.keySet());
             Map<String, String[]> gridNames = new HashMap<>();
@@ -410,6 +422,7 @@ public class CampaignService {
                 }
                 String areaPath = areaPath(c, campaign.id());
                 UUID household;
+                String placePath;
                 try (PreparedStatement s = c.prepareStatement("SELECT h.id, h.place_path FROM person_rm p "
                         + "JOIN household_rm h ON h.id = p.household_id WHERE p.id = ?")) {
                     s.setObject(1, personId);
@@ -418,17 +431,20 @@ public class CampaignService {
                             throw ProblemException.notFound("Person", personId);
                         }
                         household = rs.getObject(1, UUID.class);
+                        placePath = rs.getString(2);
                     }
                 }
                 // once per campaign, and once more after a positive pooled tube (retest-required)
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO person_state (campaign_id, person_id, "
-                        + "household_id, state, barcode) VALUES (?, ?, ?, 'sampled', ?) ON CONFLICT (campaign_id, person_id) "
+                        + "household_id, state, barcode, place_path) VALUES (?, ?, ?, 'sampled', ?, ?) "
+                        + "ON CONFLICT (campaign_id, person_id) "
                         + "DO UPDATE SET state = 'retest-sampled', barcode = EXCLUDED.barcode, updated_at = now() "
                         + "WHERE person_state.state = 'retest-required'")) {
                     s.setObject(1, campaign.id());
                     s.setObject(2, personId);
                     s.setObject(3, household);
                     s.setString(4, barcode);
+                    s.setString(5, placePath);
                     if (s.executeUpdate() == 0) {
                         throw ProblemException.conflict(Message.of("This person was already sampled in this campaign.",
                                 "此人本轮已采样。"));

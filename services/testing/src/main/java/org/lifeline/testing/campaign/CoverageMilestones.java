@@ -101,13 +101,13 @@ public class CoverageMilestones {
         try (PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE NOT exempt), "
                 + "count(*) FILTER (WHERE NOT exempt AND tested) FROM (SELECT p.birth_date > ?::date "
                 + "- make_interval(months => ?) AS exempt, s.person_id IS NOT NULL AS tested "
-                + "FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
-                + "LEFT JOIN person_state s ON s.campaign_id = ? AND s.person_id = p.id "
-                + "WHERE h.place_path LIKE ?) x")) {
+                + "FROM person_rm p LEFT JOIN (SELECT person_id FROM person_state WHERE campaign_id = ? "
+                + "AND place_path LIKE ?) s ON s.person_id = p.id WHERE p.place_path LIKE ?) x")) {
             s.setObject(1, testDate);
             s.setInt(2, exemptUnderMonths);
             s.setObject(3, id);
             s.setString(4, areaPath + "%");
+            s.setString(5, areaPath + "%");
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 expected = rs.getLong(1);

@@ -95,8 +95,10 @@ public class ResidentsReadModel {
         }
         List<UUID> members = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO person_rm (id, household_id, name, birth_date, "
-                + "relation, flags, seen_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                + "relation, flags, seen_at, position, place_path, grid_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET "
                 + "household_id = EXCLUDED.household_id, name = EXCLUDED.name, birth_date = EXCLUDED.birth_date, "
+                + "place_path = EXCLUDED.place_path, grid_code = EXCLUDED.grid_code, "
                 + "relation = EXCLUDED.relation, flags = EXCLUDED.flags, seen_at = EXCLUDED.seen_at, "
                 + "position = EXCLUDED.position "
                 + "WHERE person_rm.seen_at <= EXCLUDED.seen_at")) {
@@ -114,6 +116,8 @@ public class ResidentsReadModel {
                 s.setArray(6, c.createArrayOf("text", flags.toArray()));
                 s.setTimestamp(7, seen);
                 s.setShort(8, position++);
+                s.setString(9, d.get("placePath").asText());
+                s.setString(10, d.path("gridCode").asText(null));
                 s.addBatch();
             }
             s.executeBatch();
@@ -159,6 +163,8 @@ public class ResidentsReadModel {
             for (String sql : List.of(
                     "UPDATE place_rm SET path = ? || substr(path, ?) WHERE path LIKE ? AND code <> ?",
                     "UPDATE household_rm SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
+                    "UPDATE person_rm SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
+                    "UPDATE person_state SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
                     "UPDATE campaign SET area_path = ? || substr(area_path, ?) WHERE area_path LIKE ? AND ? IS NOT NULL")) {
                 try (PreparedStatement s = c.prepareStatement(sql)) {
                     s.setString(1, path);

@@ -323,6 +323,21 @@ public class ResultService {
         }
         List<HouseholdCleared> cleared = new ArrayList<>();
         if (!negative.isEmpty()) {
+            // only households under control can be cleared: few, so intersect here, not with every negative one
+            Set<UUID> underControl = new java.util.HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT household_id FROM household_control "
+                    + "WHERE state = 'controlled' AND campaign_id = ANY (?)")) {
+                s.setArray(1, c.createArrayOf("uuid", items.stream().map(i -> UUID.fromString(tubes.get(i.barcode())[2]))
+                        .distinct().toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        underControl.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            negative.retainAll(underControl);
+        }
+        if (!negative.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement("UPDATE household_control hc SET state = 'cleared', "
                     + "cleared_at = now() WHERE hc.state = 'controlled' AND hc.household_id = ANY (?) AND NOT EXISTS "
                     + "(SELECT 1 FROM person_state ps WHERE ps.household_id = hc.household_id "
