@@ -233,9 +233,9 @@ class StackThroughGatewayIT {
         String campaign = given().auth().oauth2(Tokens.of("staff1")).get("/api/testing/campaigns")
                 .then().statusCode(200).extract().path("items.find { it.title == 'e2e " + suffix + "' }.id");
 
-        // four persons of two households of one unit, as residents lists them
+        // four persons of households of one unit not under control yet, as residents lists them
         List<String> households = given().auth().oauth2(Tokens.of("staff1")).queryParam("place", compound + "-02-2")
-                .queryParam("size", 4).get("/api/residents/households").then().statusCode(200).extract().path("items.id");
+                .queryParam("status", "normal").queryParam("size", 4).get("/api/residents/households").then().statusCode(200).extract().path("items.id");
         List<String[]> persons = new java.util.ArrayList<>();
         for (String h : households) {
             List<String> ids = given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + h)
@@ -289,5 +289,36 @@ class StackThroughGatewayIT {
                 .then().statusCode(200).body("total.tested", equalTo(4));
         given().auth().oauth2(Tokens.of("staff2")).get("/api/testing/campaigns/" + campaign).then().statusCode(404);
         given().auth().oauth2(Tokens.of("resident2")).get("/api/testing/households/" + sealedHousehold).then().statusCode(404);
+
+        // the first household's members of the pooled tube re-test singly, negative: residents lifts the control
+        String first = persons.get(0)[1];
+        assertTrue(!first.equals(sealedHousehold), "the first household is not the sealed one");
+        given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + first).then().statusCode(200)
+                .body("status.status", equalTo("controlled")).body("status.source", equalTo("testing:" + pooled));
+        List<String> retests = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            if (persons.get(i)[1].equals(first)) {
+                String tube = "E2ER" + i + suffix;
+                given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                        .body(Map.of("barcode", tube, "kind", "single")).post("/api/testing/campaigns/" + campaign + "/tubes")
+                        .then().statusCode(201);
+                given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                        .body(Map.of("personId", persons.get(i)[0])).post("/api/testing/tubes/" + tube + "/samples")
+                        .then().statusCode(201);
+                retests.add(tube);
+            }
+        }
+        given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                .body(Map.of("lab", "demo-lab", "barcodes", retests)).post("/api/testing/handovers").then().statusCode(201);
+        given().auth().oauth2(lab).contentType("application/json")
+                .body(Map.of("results", retests.stream().map(t -> Map.of("barcode", t, "result", "negative")).toList()))
+                .post("/api/testing/results").then().statusCode(200).body("recorded", equalTo(retests.size()));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+                "normal".equals(given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + first)
+                        .then().extract().path("status.status")));
+        given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + first).then()
+                .body("status.source", equalTo("testing:cleared:" + pooled));
+        given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + sealedHousehold).then()
+                .body("status.status", equalTo("sealed"));
     }
 }
