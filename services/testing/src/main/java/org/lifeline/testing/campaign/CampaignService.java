@@ -276,7 +276,7 @@ public class CampaignService {
                 default -> "";
             };
             String from = " FROM household_rm h JOIN person_rm p ON p.household_id = h.id "
-                    + "LEFT JOIN person_state s ON s.campaign_id = ? AND s.person_id = p.id "
+                    + "LEFT JOIN person_status s ON s.campaign_id = ? AND s.person_id = p.id "
                     + "WHERE p.flags @> '{bedridden}' AND h.place_path LIKE ? AND "
                     + AreaPaths.sqlWithin("h.place_path", paths)
                     + " AND (CAST(? AS text) IS NULL OR split_part(h.place_path, '/', " + BUILDING_SEGMENT + ") = ?) "
@@ -439,7 +439,8 @@ public class CampaignService {
                         + "household_id, state, barcode, place_path) VALUES (?, ?, ?, 'sampled', ?, ?) "
                         + "ON CONFLICT (campaign_id, person_id) "
                         + "DO UPDATE SET state = 'retest-sampled', barcode = EXCLUDED.barcode, updated_at = now() "
-                        + "WHERE person_state.state = 'retest-required'")) {
+                        + "WHERE person_state.state = 'sampled' AND EXISTS (SELECT 1 FROM tube t JOIN tube_result r ON r.barcode = t.barcode "
+                        + "WHERE t.barcode = person_state.barcode AND t.kind = 'pooled' AND r.result = 'positive')")) {
                     s.setObject(1, campaign.id());
                     s.setObject(2, personId);
                     s.setObject(3, household);

@@ -329,7 +329,7 @@ public class SiteService {
 
     private List<MyMember> members(Connection c, UUID campaign, UUID household, boolean homeSampling) throws SQLException {
         List<MyMember> members = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.name, ps.state, p.flags @> '{bedridden}' FROM person_rm p LEFT JOIN person_state ps "
+        try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.name, ps.state, p.flags @> '{bedridden}' FROM person_rm p LEFT JOIN person_status ps "
                 + "ON ps.campaign_id = ? AND ps.person_id = p.id WHERE p.household_id = ? "
                 + "ORDER BY (p.relation = 'householder') DESC, p.position")) {
             s.setObject(1, campaign);

@@ -89,7 +89,7 @@ public class HouseholdResource {
             }
             try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.name, p.birth_date, p.relation, p.flags, "
                     + "l.campaign_id, l.test_date, l.state FROM person_rm p LEFT JOIN LATERAL (SELECT ps.campaign_id, "
-                    + "c.test_date, ps.state FROM person_state ps JOIN campaign c ON c.id = ps.campaign_id "
+                    + "c.test_date, ps.state FROM person_status ps JOIN campaign c ON c.id = ps.campaign_id "
                     + "WHERE ps.person_id = p.id ORDER BY c.test_date DESC, ps.updated_at DESC LIMIT 1) l ON true "
                     + "WHERE p.household_id = ? ORDER BY (p.relation = 'householder') DESC, p.position, p.id")) {
                 s.setObject(1, id);
