@@ -47,12 +47,10 @@ class CoverageRulesTest {
     @Test
     void shouldCountPerGridListHomeVisitsAndAnnounceMilestonesOnce() throws Exception {
         String suffix = Integer.toString(new Random().nextInt(1 << 30), 36);
-        String community = "610113001001";
-        String compound = community + "-G" + suffix;
-        String building = compound + "-01";
-        String unit = building + "-1";
-        String base = "/6101/610113/610113001/" + community + "/";
-        String unitPath = base + compound + "/" + building + "/" + unit + "/";
+        ResidentsEventsProducer.Compound place = ResidentsEventsProducer.Compound.inCommunity1("610113001001-G" + suffix);
+        String compound = place.code();
+        String unit = place.unit();
+        String unitPath = place.unitPath();
         String gridA = "GA" + suffix;
         UUID h1 = UUID.randomUUID(); // grid A: a bedridden grandmother and her son
         UUID h2 = UUID.randomUUID(); // no grid yet: two adults
@@ -61,11 +59,8 @@ class CoverageRulesTest {
         UUID c1 = UUID.randomUUID();
         UUID c2 = UUID.randomUUID();
         try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
-            events.baseHierarchy();
-            events.place(compound, "网格小区", "compound", community, base + compound + "/");
-            events.place(building, "1号楼", "building", compound, base + compound + "/" + building + "/");
-            events.place(unit, "1单元", "unit", building, unitPath);
-            events.grid(gridA, community, "第一网格", "网格员王");
+            events.announce(place, "网格小区");
+            events.grid(gridA, "610113001001", "第一网格", "网格员王");
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             events.household(UUID.randomUUID(), h1, unit, "0101", unitPath, gridA, "normal", 1, now,
                     List.of(member(grandmother, "赵奶奶", "1935-03-03", "householder", "bedridden", "chronic-illness"),

@@ -50,12 +50,10 @@ class LabResultsTest {
     @Test
     void shouldApplyPooledAndSingleResultsOnceAndOnlyFromTheLabHoldingTheTubes() throws Exception {
         String suffix = Integer.toString(new Random().nextInt(1 << 30), 36);
-        String community = "610113001001";
-        String compound = community + "-L" + suffix;
-        String base = "/6101/610113/610113001/" + community + "/";
-        String building = compound + "-01";
-        String unit = building + "-1";
-        String unitPath = base + compound + "/" + building + "/" + unit + "/";
+        ResidentsEventsProducer.Compound place = ResidentsEventsProducer.Compound.inCommunity1("610113001001-L" + suffix);
+        String compound = place.code();
+        String unit = place.unit();
+        String unitPath = place.unitPath();
         UUID h1 = UUID.randomUUID();
         UUID h2 = UUID.randomUUID();
         UUID a1 = UUID.randomUUID();
@@ -63,10 +61,7 @@ class LabResultsTest {
         UUID b1 = UUID.randomUUID();
         UUID b2 = UUID.randomUUID();
         try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
-            events.baseHierarchy();
-            events.place(compound, "化验小区", "compound", community, base + compound + "/");
-            events.place(building, "1号楼", "building", compound, base + compound + "/" + building + "/");
-            events.place(unit, "1单元", "unit", building, unitPath);
+            events.announce(place, "化验小区");
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             events.household(UUID.randomUUID(), h1, unit, "0101", unitPath, "normal", 0, now,
                     List.of(member(a1, "周一", "1970-01-01", "householder"), member(a2, "周二", "1972-01-01", "spouse")));
@@ -169,22 +164,17 @@ class LabResultsTest {
     @Test
     void shouldClearAControlledHouseholdOnlyWhenAllItsRetestsAreNegative() throws Exception {
         String suffix = Integer.toString(new Random().nextInt(1 << 30), 36);
-        String community = "610113001001";
-        String compound = community + "-R" + suffix;
-        String base = "/6101/610113/610113001/" + community + "/";
-        String building = compound + "-01";
-        String unit = building + "-1";
-        String unitPath = base + compound + "/" + building + "/" + unit + "/";
+        ResidentsEventsProducer.Compound place = ResidentsEventsProducer.Compound.inCommunity1("610113001001-R" + suffix);
+        String compound = place.code();
+        String unit = place.unit();
+        String unitPath = place.unitPath();
         UUID h = UUID.randomUUID(); // two members in the positive pooled tube: both re-tests negative → cleared
         UUID k = UUID.randomUUID(); // one member in it: re-test positive → not cleared
         UUID h1 = UUID.randomUUID();
         UUID h2 = UUID.randomUUID();
         UUID k1 = UUID.randomUUID();
         try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
-            events.baseHierarchy();
-            events.place(compound, "复检小区", "compound", community, base + compound + "/");
-            events.place(building, "1号楼", "building", compound, base + compound + "/" + building + "/");
-            events.place(unit, "1单元", "unit", building, unitPath);
+            events.announce(place, "复检小区");
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             events.household(UUID.randomUUID(), h, unit, "0101", unitPath, "normal", 0, now,
                     List.of(member(h1, "孙一", "1970-01-01", "householder"), member(h2, "孙二", "1972-01-01", "spouse")));

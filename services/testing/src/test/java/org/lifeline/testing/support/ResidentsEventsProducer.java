@@ -40,6 +40,26 @@ public final class ResidentsEventsProducer implements AutoCloseable {
         place("610113001002", "丈八社区", "community", "610113001", "/6101/610113/610113001/610113001002/");
     }
 
+    /** A compound of one building with one unit in staff1's community, 610113001001. */
+    public record Compound(String code, String building, String unit, String unitPath) {
+
+        public static Compound inCommunity1(String code) {
+            String base = "/6101/610113/610113001/610113001001/";
+            String building = code + "-01";
+            String unit = building + "-1";
+            return new Compound(code, building, unit, base + code + "/" + building + "/" + unit + "/");
+        }
+    }
+
+    /** Announces the base hierarchy and the compound, its building and its unit. */
+    public void announce(Compound c, String name) throws Exception {
+        baseHierarchy();
+        String compoundPath = c.unitPath().substring(0, c.unitPath().indexOf(c.code() + "/") + c.code().length() + 1);
+        place(c.code(), name, "compound", "610113001001", compoundPath);
+        place(c.building(), "1号楼", "building", c.code(), compoundPath + c.building() + "/");
+        place(c.unit(), "1单元", "unit", c.building(), c.unitPath());
+    }
+
     public void place(String code, String name, String level, String parent, String path) throws Exception {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", code);
