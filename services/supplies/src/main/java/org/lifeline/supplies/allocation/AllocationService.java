@@ -37,10 +37,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class AllocationService {
 
-    /** The vulnerable-person flags residents knows (docs/events.md). */
-    static final String[] VULNERABLE = { "living-alone-over-70", "disabled", "pregnant", "dialysis", "chronic-illness",
-            "child-without-guardian" };
-
     @Inject
     AgroalDataSource dataSource;
 
@@ -73,7 +69,7 @@ public class AllocationService {
                         + "FROM supply_order o LEFT JOIN household_rm h ON h.id = o.household_id "
                         + "WHERE o.status = 'waiting' AND o.stock_area = ? AND o.item_code = ? "
                         + "ORDER BY o.created_at FOR UPDATE OF o")) {
-                    s.setArray(1, c.createArrayOf("text", VULNERABLE));
+                    s.setArray(1, c.createArrayOf("text", Priority.VULNERABLE_FLAGS.toArray()));
                     s.setInt(2, Priority.INFANT_UNDER_YEARS);
                     s.setString(3, request.areaCode());
                     s.setString(4, request.itemCode());

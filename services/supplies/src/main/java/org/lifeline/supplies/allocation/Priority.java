@@ -30,6 +30,9 @@ public final class Priority {
     public static final int INFANT = 20;
     public static final int MAX_WAITING = 24;
     public static final int INFANT_UNDER_YEARS = 3;
+    /** The vulnerable-person flags residents knows (docs/events.md). */
+    public static final List<String> VULNERABLE_FLAGS = List.of("living-alone-over-70", "disabled", "pregnant",
+            "dialysis", "chronic-illness", "child-without-guardian");
 
     private Priority() {
     }

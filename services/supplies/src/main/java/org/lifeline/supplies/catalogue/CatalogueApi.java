@@ -31,9 +31,9 @@ public final class CatalogueApi {
             boolean active, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
     }
 
-    /** Goods received into the warehouse of a community (or of a compound with its own depot). */
+    /** Goods received into the warehouse of a community (or of a compound with its own depot); 0 opens an empty one. */
     public record StockRequest(@NotBlank @Size(max = 64) String areaCode, @NotBlank @Size(max = 40) String itemCode,
-            @NotNull @Min(1) @Max(1_000_000) Integer quantity) {
+            @NotNull @Min(0) @Max(1_000_000) Integer quantity) {
     }
 
     public record Stock(String areaCode, String itemCode, int available, long allocated, long received,
