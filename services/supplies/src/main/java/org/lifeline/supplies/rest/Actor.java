@@ -12,8 +12,9 @@ import java.util.List;
  */
 public record Actor(Caller caller, List<String> paths, String merchant) {
 
+    /** The name recorded with what the actor did: a merchant by its client id, others by username. */
     public String username() {
-        return caller.username();
+        return merchant != null ? merchant : caller.username();
     }
 
     public boolean isMerchant() {

@@ -5,17 +5,24 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.AreaPaths;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.supplies.allocation.Priority;
+import org.lifeline.supplies.order.OrderApi.Order;
+import org.lifeline.supplies.order.OrderService;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,6 +54,9 @@ public class HouseholdResource {
 
     @Inject
     Actors actors;
+
+    @Inject
+    OrderService orders;
 
     @GET
     @Path("{id}")
@@ -82,5 +92,16 @@ public class HouseholdResource {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Path("{id}/orders")
+    @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
+            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "A household's orders (your own as a resident; your areas' as staff): the household overview part")
+    public PageView<Order> ofHousehold(@PathParam("id") UUID id, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return orders.ofHousehold(actors.of(identity), id, page, size);
     }
 }

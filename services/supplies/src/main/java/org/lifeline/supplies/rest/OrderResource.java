@@ -137,14 +137,4 @@ public class OrderResource {
     public Order deliver(@PathParam("id") UUID id, @Valid @NotNull DeliveryRequest request) {
         return delivery.deliver(actors.of(identity), id, request);
     }
-
-    @GET
-    @Path("households/{id}/orders")
-    @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
-            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
-    @Operation(summary = "A household's orders (your own as a resident; your areas' as staff): the household overview part")
-    public PageView<Order> ofHousehold(@PathParam("id") UUID id, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return orders.ofHousehold(actors.of(identity), id, page, size);
-    }
 }

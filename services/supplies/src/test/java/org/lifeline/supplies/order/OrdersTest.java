@@ -146,7 +146,8 @@ class OrdersTest {
                 .body("totalItems", equalTo(1));
         as("staff1").queryParam("itemCode", "vegetables").queryParam("size", 500).get("/api/supplies/stock").then()
                 .body("items.find { it.areaCode == '" + compound.code + "' }.available", equalTo(8));
-        as("resident1").header("Idempotency-Key", "  ").body(order).post("/api/supplies/orders").then().statusCode(400);
+        as("resident1").header("Idempotency-Key", "k".repeat(256)).body(order).post("/api/supplies/orders").then().statusCode(400)
+                .body("errors[0].field", equalTo("Idempotency-Key"));
 
         // at most 3 orders per household per day (the first counts once)
         as("resident1").body(order).post("/api/supplies/orders").then().statusCode(201);
