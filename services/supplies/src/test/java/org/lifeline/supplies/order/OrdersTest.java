@@ -176,4 +176,48 @@ class OrdersTest {
         as("staff1").body(Map.of("householdId", other, "itemCode", "vegetables", "quantity", 0))
                 .post("/api/supplies/orders").then().statusCode(400).contentType("application/problem+json");
     }
+
+    @Test
+    void shouldMakeOneOrderFromConcurrentRetriesWithOneKey() throws Exception {
+        UUID household;
+        Compound compound;
+        try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
+            compound = new Compound(events, "CR", 1);
+            household = compound.household(1, "0301", "normal", List.of(Compound.adult("周重试")));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                as("staff1").get("/api/supplies/households/" + household).then().statusCode(200));
+        as("staff1").body(Map.of("areaCode", compound.code, "itemCode", "vegetables", "quantity", 5))
+                .post("/api/supplies/stock").then().statusCode(200);
+        String token = Tokens.of("staff1");
+        String key = "retry-" + UUID.randomUUID();
+        String body = json.writeValueAsString(Map.of("householdId", household, "itemCode", "vegetables", "quantity", 1));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(http.sendAsync(HttpRequest.newBuilder(ordersUri).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("Accept-Language", "en").header("Idempotency-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int fresh = 0;
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.join();
+            if (response.statusCode() == 201) {
+                ids.add(json.readTree(response.body()).get("id").asText());
+                if (response.headers().firstValue("Idempotent-Replayed").isEmpty()) {
+                    fresh++;
+                }
+            } else {
+                // a retry while the first is still running
+                assertEquals(409, response.statusCode(), response.body());
+                assertEquals("1", response.headers().firstValue("Retry-After").orElse(null));
+                assertTrue(response.body().contains("still being processed"), response.body());
+            }
+        }
+        assertEquals(1, fresh, "one request made the order");
+        assertEquals(1, ids.size(), "the others replayed it");
+        as("staff1").get("/api/supplies/households/" + household + "/orders").then().body("totalItems", equalTo(1));
+    }
 }
