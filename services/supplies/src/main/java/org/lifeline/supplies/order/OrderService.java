@@ -154,9 +154,9 @@ public class OrderService {
         } else {
             source = "warehouse";
             item = request.itemCode();
-            if (item == null || !itemExists(c, item)) {
-                throw ProblemException.invalidField("itemCode", Message.of("must be an item of the catalogue",
-                        "必须是目录中的物资"));
+            if (item == null) {
+                throw ProblemException.invalidField("itemCode", Message.of("is needed for a warehouse order",
+                        "从仓库订购时必须填写物资代码"));
             }
             // the nearest warehouse above the household that stocks the item (a compound's depot, else the community's)
             try (PreparedStatement s = c.prepareStatement("SELECT area_code FROM stock WHERE item_code = ? "
@@ -166,6 +166,9 @@ public class OrderService {
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next()) {
                         community = rs.getString(1);
+                    } else if (!itemExists(c, item)) { // a stocked item is in the catalogue
+                        throw ProblemException.invalidField("itemCode", Message.of("must be an item of the catalogue",
+                                "必须是目录中的物资"));
                     }
                 }
             }
@@ -196,10 +199,12 @@ public class OrderService {
             }
         }
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+        OrderRow row;
+        // few statements from here to the commit: a warehouse order holds the stock row's lock until then
         try (PreparedStatement s = c.prepareStatement("INSERT INTO supply_order (id, household_id, household_code, "
                 + "place_path, building_path, stock_area, item_code, quantity, source, offer_id, merchant, group_id, "
                 + "price_cents, status, placed_by, on_behalf, delivery_code) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING created_at, updated_at")) {
             s.setObject(1, id);
             s.setObject(2, household.id());
             s.setString(3, household.code());
@@ -217,14 +222,31 @@ public class OrderService {
             s.setString(15, actor.username());
             s.setBoolean(16, onBehalf);
             s.setString(17, code);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                row = new OrderRow(id, household.id(), household.code(), household.placePath(), household.buildingPath(),
+                        community == null ? "-" : community, item, quantity, source, offerId, merchant, groupId, price,
+                        status, actor.username(), onBehalf, code, 0, null, rs.getObject(1, OffsetDateTime.class),
+                        rs.getObject(2, OffsetDateTime.class));
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO order_event (order_id, kind, actor, actor_role, detail) "
+                + "VALUES (?, 'placed', ?, ?, ?), (?, ?, ?, ?, ?)")) {
+            s.setObject(1, id);
+            s.setString(2, actor.username());
+            s.setString(3, actor.role());
+            s.setString(4, onBehalf ? "ordered on behalf of the household" : "ordered by the household");
+            s.setObject(5, id);
+            s.setString(6, status);
+            s.setString(7, actor.username());
+            s.setString(8, actor.role());
+            s.setString(9, detail);
             s.executeUpdate();
         }
-        Orders.timeline(c, id, "placed", actor, onBehalf ? "ordered on behalf of the household" : "ordered by the household");
-        Orders.timeline(c, id, status, actor, detail);
         if (groupConfirmed) {
             confirmGroup(c, groupId);
+            row = Orders.load(c, id, false);
         }
-        OrderRow row = Orders.load(c, id, false);
         SuppliesEvents.write(c, mapper, id, SuppliesEvents.ORDER_PLACED, new OrderPlaced(id, household.id(),
                 household.code(), item, quantity, source, merchant, groupId, row.status(), onBehalf, row.createdAt()));
         return Orders.view(actor, row);

@@ -46,18 +46,42 @@ public class Actors {
         return new Actor(caller, paths(caller), merchant);
     }
 
+    /** Resolved area paths by the token's area codes, for a few seconds (places rarely move; a move shows soon). */
+    private record Resolved(List<String> paths, long at) {
+    }
+
+    private static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private final java.util.concurrent.ConcurrentHashMap<List<String>, Resolved> cache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private List<String> paths(Caller caller) {
         if (caller.isPlatformAdmin()) {
             return List.of("/");
         }
-        List<String> paths = new ArrayList<>();
         boolean scoped = caller.isStaff() || caller.hasRole(Roles.VOLUNTEER);
         if (!scoped || caller.areas().isEmpty()) {
-            return paths;
+            return List.of();
         }
+        Resolved hit = cache.get(caller.areas());
+        long now = System.nanoTime();
+        if (hit != null && now - hit.at() < CACHE_NANOS) {
+            return hit.paths();
+        }
+        List<String> paths = resolve(caller.areas());
+        if (!paths.isEmpty()) { // a place not yet known may arrive any moment: do not keep its absence
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            cache.put(caller.areas(), new Resolved(paths, now));
+        }
+        return paths;
+    }
+
+    private List<String> resolve(List<String> areas) {
+        List<String> paths = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT path FROM place_rm WHERE code = ANY (?)")) {
-            s.setArray(1, c.createArrayOf("varchar", caller.areas().toArray()));
+            s.setArray(1, c.createArrayOf("varchar", areas.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     paths.add(rs.getString(1));
@@ -66,6 +90,6 @@ public class Actors {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return paths;
+        return List.copyOf(paths);
     }
 }
