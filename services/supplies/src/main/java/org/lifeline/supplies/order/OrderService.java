@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -172,6 +173,11 @@ public class OrderService {
                     }
                 }
             }
+            // the order, its timeline and its event are written first and the stock taken last, so the stock row is
+            // locked only for that update and the commit; without stock, back to the savepoint and the order waits
+            Savepoint optimistic = c.setSavepoint();
+            OrderRow row = record(c, actor, id, household, community, item, quantity, source, null, null, null, null,
+                    "allocated", onBehalf, "reserved from the warehouse of " + community, false);
             boolean reserved;
             try (PreparedStatement s = c.prepareStatement("UPDATE stock SET available = available - ?, "
                     + "allocated = allocated + ?, updated_at = now() WHERE area_code = ? AND item_code = ? "
@@ -185,22 +191,32 @@ public class OrderService {
                 reserved = s.executeUpdate() == 1;
             }
             if (reserved) {
-                status = "allocated";
-                detail = "reserved from the warehouse of " + community;
-            } else if (Boolean.FALSE.equals(request.waitIfOutOfStock())) {
+                return Orders.view(actor, row); // the savepoint ends with the commit (no statement under the lock)
+            }
+            c.rollback(optimistic);
+            if (Boolean.FALSE.equals(request.waitIfOutOfStock())) {
                 throw ProblemException.conflict(Message.of("Out of stock: the warehouse of " + community
                         + " has not " + quantity + " of " + item + " to give now (or others wait for it first). "
                         + "Nothing was ordered; order with waitIfOutOfStock to wait for the next allocation.",
                         "库存不足：" + community + " 仓库目前无法提供 " + quantity + " 份 " + item
                                 + "（或已有住户在排队）。未下单；如愿排队等待下一次分配，请设置 waitIfOutOfStock。"));
-            } else {
-                status = "waiting";
-                detail = "out of stock at the warehouse of " + community + ": waits for the next allocation run";
             }
+            row = record(c, actor, id, household, community, item, quantity, source, null, null, null, null, "waiting",
+                    onBehalf, "out of stock at the warehouse of " + community + ": waits for the next allocation run",
+                    false);
+            return Orders.view(actor, row);
         }
+        OrderRow row = record(c, actor, id, household, community, item, quantity, source, offerId, merchant, groupId,
+                price, status, onBehalf, detail, groupConfirmed);
+        return Orders.view(actor, row);
+    }
+
+    /** Writes the order, its first two timeline entries and its {@code OrderPlaced} event. */
+    private OrderRow record(Connection c, Actor actor, UUID id, Household household, String community, String item,
+            int quantity, String source, UUID offerId, String merchant, UUID groupId, Integer price, String status,
+            boolean onBehalf, String detail, boolean groupConfirmed) throws SQLException {
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
         OrderRow row;
-        // few statements from here to the commit: a warehouse order holds the stock row's lock until then
         try (PreparedStatement s = c.prepareStatement("INSERT INTO supply_order (id, household_id, household_code, "
                 + "place_path, building_path, stock_area, item_code, quantity, source, offer_id, merchant, group_id, "
                 + "price_cents, status, placed_by, on_behalf, delivery_code) "
@@ -249,7 +265,7 @@ public class OrderService {
         }
         SuppliesEvents.write(c, mapper, id, SuppliesEvents.ORDER_PLACED, new OrderPlaced(id, household.id(),
                 household.code(), item, quantity, source, merchant, groupId, row.status(), onBehalf, row.createdAt()));
-        return Orders.view(actor, row);
+        return row;
     }
 
     private static boolean itemExists(Connection c, String item) throws SQLException {
