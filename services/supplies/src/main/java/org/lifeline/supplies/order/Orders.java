@@ -12,8 +12,9 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * Reading orders and deciding who sees what (ARCHITECTURE.md rule 4): the household's resident, staff and
- * volunteers whose areas hold the household, the merchant of the order, a platform admin. Others get 404,
+ * Reading orders and deciding who sees what (ARCHITECTURE.md rule 4): the household's resident, staff whose
+ * areas hold the household, volunteers of those areas once the goods are at the gate, the merchant of the
+ * order, a platform admin. Others get 404,
  * so an order's existence is not revealed.
  */
 public final class Orders {
@@ -53,8 +54,15 @@ public final class Orders {
         if (isHousehold(actor, row)) {
             return true;
         }
-        return (actor.isStaff() || actor.isVolunteer()) && AreaPaths.within(actor.paths(), row.placePath());
+        if (actor.isStaff()) {
+            return AreaPaths.within(actor.paths(), row.placePath());
+        }
+        // volunteers: the deliveries of their areas, from the gate on
+        return actor.isVolunteer() && AreaPaths.within(actor.paths(), row.placePath())
+                && (VOLUNTEER_STATUSES.contains(row.status()) || actor.username().equals(row.carrier()));
     }
+
+    static final java.util.Set<String> VOLUNTEER_STATUSES = java.util.Set.of("at-gate", "out-for-delivery", "delivered");
 
     public static boolean isHousehold(Actor actor, OrderRow row) {
         return actor.isResident() && row.householdCode().equals(actor.caller().household());

@@ -121,6 +121,8 @@ class DeliveryFlowTest {
 
             // the last hundred metres
             as("volunteer1").body(Map.of("stage", "pickup")).post("/api/supplies/orders/" + id + "/handovers")
+                    .then().statusCode(404); // volunteers see deliveries from the gate on
+            as("staff1").body(Map.of("stage", "pickup")).post("/api/supplies/orders/" + id + "/handovers")
                     .then().statusCode(409); // not at the gate yet
             merchant("demo-merchant").body(Map.of("stage", "gate", "note", "北门")).post("/api/supplies/orders/" + id + "/handovers")
                     .then().statusCode(200).body("status", equalTo("at-gate"));
