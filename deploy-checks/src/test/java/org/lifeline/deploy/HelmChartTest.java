@@ -94,6 +94,7 @@ class HelmChartTest {
         assertTrue(realm.path("users").isMissingNode(), "no demo users");
         assertTrue(realm.toString().contains("lifeline-portal"));
         assertFalse(realm.toString().contains("demo-merchant-secret"), "no demo partner secret");
+        assertFalse(realm.toString().contains("demo-merchant-2-secret"), "no second demo partner secret");
         assertFalse(realm.toString().contains("demo-lab-secret"), "no demo laboratory secret");
         List<ObjectNode> demo = Manifests.parse(Manifests.render(null, Map.of("keycloak.operator.importDemoData", "true")));
         assertEquals(source.path("users").size(), KubernetesApi.first(demo, "KeycloakRealmImport", "lifeline-realm")

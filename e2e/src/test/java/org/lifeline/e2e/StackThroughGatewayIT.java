@@ -39,8 +39,10 @@ class StackThroughGatewayIT {
     static int residentsPort;
     static int gatewayPort;
     static int testingPort;
+    static int suppliesPort;
     static ServerProcess residents;
     static ServerProcess testing;
+    static ServerProcess supplies;
     static ServerProcess gateway;
     static Map<String, String> residentsEnv;
 
@@ -68,11 +70,20 @@ class StackThroughGatewayIT {
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + testingDb,
                 "KEYCLOAK_URL", SharedServers.keycloakUrl(),
                 "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap()), testingPort);
+        String suppliesDb = "e2e_supplies";
+        PostgresServer.ensureDatabase("localhost", pgPort, PostgresServer.USER, "postgres", suppliesDb);
+        suppliesPort = ServerProcess.freePort();
+        supplies = startService("supplies", "services/supplies/target/quarkus-app/quarkus-run.jar", Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(suppliesPort),
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + suppliesDb,
+                "KEYCLOAK_URL", SharedServers.keycloakUrl(),
+                "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap()), suppliesPort);
         gateway = startService("gateway", "gateway/target/quarkus-app/quarkus-run.jar", Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
                 "KEYCLOAK_URL", SharedServers.keycloakUrl(),
                 "RESIDENTS_URL", "http://localhost:" + residentsPort,
-                "TESTING_URL", "http://localhost:" + testingPort), gatewayPort);
+                "TESTING_URL", "http://localhost:" + testingPort,
+                "SUPPLIES_URL", "http://localhost:" + suppliesPort), gatewayPort);
         RestAssured.port = gatewayPort;
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
@@ -100,6 +111,9 @@ class StackThroughGatewayIT {
         }
         if (testing != null) {
             testing.stop();
+        }
+        if (supplies != null) {
+            supplies.stop();
         }
         if (residents != null) {
             residents.stop();
@@ -320,5 +334,33 @@ class StackThroughGatewayIT {
                 .body("status.source", equalTo("testing:cleared:" + pooled));
         given().auth().oauth2(Tokens.of("staff1")).get("/api/residents/households/" + sealedHousehold).then()
                 .body("status.status", equalTo("sealed"));
+    }
+
+    @Test
+    @Order(6)
+    void shouldOrderSuppliesThroughTheGatewayOnceAndShowThemInTheOverview() {
+        String household = given().auth().oauth2(Tokens.of("resident1")).get("/api/residents/households/mine")
+                .then().statusCode(200).extract().path("id");
+        // supplies knows the household from residents' events
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().auth().oauth2(Tokens.of("resident1")).get("/api/supplies/households/" + household).statusCode() == 200);
+        String merchant = Tokens.ofClient("demo-merchant", "demo-merchant-secret");
+        String offer = given().auth().oauth2(merchant).contentType("application/json")
+                .body(Map.of("itemCode", "vegetables", "priceCents", 2990, "stock", 100, "areaCodes", List.of("610113001001")))
+                .post("/api/supplies/offers").then().statusCode(201).extract().path("id");
+        String key = "e2e-" + java.util.UUID.randomUUID();
+        Map<String, Object> order = Map.of("householdId", household, "offerId", offer, "quantity", 1);
+        String id = given().auth().oauth2(Tokens.of("resident1")).contentType("application/json")
+                .header("Idempotency-Key", key).body(order).post("/api/supplies/orders")
+                .then().statusCode(201).body("status", equalTo("confirmed")).extract().path("id");
+        given().auth().oauth2(Tokens.of("resident1")).contentType("application/json")
+                .header("Idempotency-Key", key).body(order).post("/api/supplies/orders")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(id));
+        given().auth().oauth2(merchant).get("/api/supplies/orders/" + id).then().statusCode(200);
+        given().auth().oauth2(Tokens.ofClient("demo-merchant-2", "demo-merchant-2-secret"))
+                .get("/api/supplies/orders/" + id).then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.of("resident1")).get("/api/households/" + household + "/overview")
+                .then().statusCode(200)
+                .body("parts.supplies.items.id", org.hamcrest.Matchers.hasItem(id));
     }
 }

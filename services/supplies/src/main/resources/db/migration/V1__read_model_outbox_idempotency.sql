@@ -1,0 +1,89 @@
+-- Supplies v1: the local read model of residents' places and households (ARCHITECTURE.md rule 3),
+-- the inbox and outbox, and Idempotency-Key.
+
+-- Places as residents announces them (lifeline.residents.place.v1): enough to resolve a caller's
+-- area codes into path prefixes.
+CREATE TABLE place_rm (
+    code        varchar(64)  PRIMARY KEY,
+    name        varchar(200) NOT NULL,
+    level       varchar(16)  NOT NULL,
+    parent_code varchar(64),
+    path        text         NOT NULL
+);
+CREATE INDEX place_rm_path ON place_rm (path text_pattern_ops);
+
+-- Households as residents announces them (lifeline.residents.household.v1, whole state per event):
+-- kept only if newer (version) than what is here, so out-of-order or repeated events change nothing.
+CREATE TABLE household_rm (
+    id          uuid         PRIMARY KEY,
+    code        varchar(80)  NOT NULL,
+    unit_code   varchar(64)  NOT NULL,
+    room        varchar(16)  NOT NULL,
+    place_path  text         NOT NULL,
+    status      varchar(16)  NOT NULL,
+    version     bigint       NOT NULL,
+    updated_at  timestamptz  NOT NULL DEFAULT now()
+);
+CREATE INDEX household_rm_path ON household_rm (place_path text_pattern_ops, room);
+
+CREATE TABLE person_rm (
+    id            uuid         PRIMARY KEY,
+    household_id  uuid         NOT NULL REFERENCES household_rm (id) ON DELETE CASCADE,
+    name          varchar(100) NOT NULL,
+    birth_date    date         NOT NULL,
+    relation      varchar(20)  NOT NULL,
+    flags         text[]       NOT NULL DEFAULT '{}',
+    -- place in the household as residents lists it (householder first, then in registration order)
+    position      smallint     NOT NULL,
+    -- the CloudEvent time of the household event this row comes from (see ResidentsReadModel)
+    seen_at       timestamptz  NOT NULL
+);
+CREATE INDEX person_rm_household ON person_rm (household_id);
+
+-- Events applied (platform inbox), and events refused by their handler, kept for a person to look at.
+CREATE TABLE inbox (
+    event_id    uuid          PRIMARY KEY,
+    topic       varchar(200)  NOT NULL,
+    applied_at  timestamptz   NOT NULL DEFAULT now()
+);
+CREATE TABLE inbox_parked (
+    id             bigserial     PRIMARY KEY,
+    topic          varchar(200)  NOT NULL,
+    partition_no   int           NOT NULL,
+    record_offset  bigint        NOT NULL,
+    event_key      varchar(200),
+    payload        text          NOT NULL,
+    reason         text          NOT NULL,
+    parked_at      timestamptz   NOT NULL DEFAULT now()
+);
+
+-- Transactional outbox (see platform/outbox).
+CREATE TABLE outbox (
+    seq           bigserial    PRIMARY KEY,
+    event_id      uuid         NOT NULL UNIQUE,
+    topic         varchar(200) NOT NULL,
+    event_key     varchar(200) NOT NULL,
+    event_type    varchar(200) NOT NULL,
+    payload       text         NOT NULL,
+    created_at    timestamptz  NOT NULL DEFAULT now(),
+    published_at  timestamptz,
+    attempts      integer      NOT NULL DEFAULT 0,
+    last_error    text
+);
+CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
+
+-- Idempotency-Key (ARCHITECTURE.md rule 6; platform/outbox JdbcIdempotency): the first response to a
+-- (caller, key) is kept for a while and replayed to retries of the same request.
+CREATE TABLE idempotency_key (
+    caller            varchar(200) NOT NULL,
+    idem_key          varchar(255) NOT NULL,
+    request_hash      varchar(64)  NOT NULL,
+    state             varchar(12)  NOT NULL CHECK (state IN ('processing', 'done')),
+    response_status   integer,
+    response_location text,
+    response_body     text,
+    created_at        timestamptz  NOT NULL DEFAULT now(),
+    expires_at        timestamptz  NOT NULL,
+    PRIMARY KEY (caller, idem_key)
+);
+CREATE INDEX idempotency_key_expires ON idempotency_key (expires_at);
