@@ -53,6 +53,10 @@ public interface MedicalConfig {
 
         @WithDefault("100")
         int batchSize();
+
+        /** Read by the scheduler's {@code @Scheduled} expression; here so the key is validated. */
+        @WithDefault("500ms")
+        Duration pollInterval();
     }
 
     interface Notify {

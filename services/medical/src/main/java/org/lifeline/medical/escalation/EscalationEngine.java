@@ -35,13 +35,17 @@ public class EscalationEngine {
     private final MedicalConfig config;
     private final boolean webhook;
     private final Consumer<List<Long>> afterCommit;
+    private final int batchSize;
 
     /**
+     * @param batchSize passed deadlines claimed per transaction
      * @param afterCommit given the notifications written, after the commit (webhooks); may be null
      */
-    public EscalationEngine(DataSource dataSource, MedicalConfig config, boolean webhook, Consumer<List<Long>> afterCommit) {
+    public EscalationEngine(DataSource dataSource, MedicalConfig config, int batchSize, boolean webhook,
+            Consumer<List<Long>> afterCommit) {
         this.dataSource = dataSource;
         this.config = config;
+        this.batchSize = batchSize;
         this.webhook = webhook;
         this.afterCommit = afterCommit;
     }
@@ -52,7 +56,7 @@ public class EscalationEngine {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                steps = escalateDue(c, config.escalation().batchSize());
+                steps = escalateDue(c, batchSize);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

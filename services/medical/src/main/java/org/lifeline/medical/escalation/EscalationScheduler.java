@@ -44,7 +44,8 @@ public class EscalationScheduler {
     private Counter escalated;
 
     void start(@Observes StartupEvent event) {
-        engine = new EscalationEngine(dataSource, config, webhook.enabled(), webhook::send);
+        engine = new EscalationEngine(dataSource, config, config.escalation().batchSize(), webhook.enabled(),
+                webhook::send);
         escalated = registry.counter("lifeline.medical.escalations");
     }
 

@@ -23,7 +23,7 @@ public final class Escalations {
     }
 
     /** What one step did; {@code notificationId} is for the webhook after commit. */
-    public record Step(long escalationId, long notificationId, String toLevel, String toCode) {
+    public record Step(UUID requestId, long escalationId, long notificationId, String toLevel, String toCode) {
     }
 
     /**
@@ -89,7 +89,7 @@ public final class Escalations {
                         + " " + code : "Escalated to " + to + " " + code + ": " + reason);
         MedicalEvents.write(c, request, MedicalEvents.ESCALATED, new MedicalEvents.Escalated(request, household, kind,
                 stage, fromLevel, to, code, dueAt, at));
-        return new Step(escalation, notification, to, code);
+        return new Step(request, escalation, notification, to, code);
     }
 
     public static long notify(Connection c, UUID request, Long escalation, String level, String code, String path,
