@@ -55,7 +55,7 @@ public interface MedicalConfig {
         int batchSize();
 
         /** Read by the scheduler's {@code @Scheduled} expression; here so the key is validated. */
-        @WithDefault("500ms")
+        @WithDefault("1s")
         Duration pollInterval();
     }
 

@@ -16,7 +16,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Runs the {@link EscalationEngine} every {@code medical.escalation.poll-interval} (500 ms) in every replica;
+ * Runs the {@link EscalationEngine} every {@code medical.escalation.poll-interval} (1 s) in every replica;
  * the engine's row locks make sure each passed deadline is escalated once. Batches follow each other until
  * a batch is not full, so a backlog (after an outage) drains at once.
  */
@@ -49,7 +49,7 @@ public class EscalationScheduler {
         escalated = registry.counter("lifeline.medical.escalations");
     }
 
-    @Scheduled(every = "${medical.escalation.poll-interval:500ms}", delayed = "1s",
+    @Scheduled(every = "${medical.escalation.poll-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         if (!config.escalation().enabled() || engine == null) {

@@ -173,9 +173,10 @@ public class RequestResource {
     @Path("notifications")
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
-    @Operation(summary = "Notifications to the places of your areas, newest first")
-    public List<Notification> notifications(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return requests.notifications(callers.of(identity), limit);
+    @Operation(summary = "Notifications to the places of your areas, newest first (of one request with requestId)")
+    public List<Notification> notifications(@QueryParam("requestId") UUID request,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return requests.notifications(callers.of(identity), request, limit);
     }
 
     private static String blankToNull(String s) {

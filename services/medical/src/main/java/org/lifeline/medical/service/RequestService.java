@@ -561,13 +561,16 @@ public class RequestService {
         }
     }
 
-    /** Notifications to the places of the caller's areas (and below), newest first. */
-    public List<Notification> notifications(Caller caller, int limit) {
+    /** Notifications to the places of the caller's areas (and below), newest first; of one request if given. */
+    public List<Notification> notifications(Caller caller, UUID request, int limit) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT id, request_id, level, place_code, audience, message, "
                         + "webhook_status, created_at FROM notification WHERE "
-                        + AreaPaths.sqlWithin("place_path", areas.paths(caller)) + " ORDER BY id DESC LIMIT ?")) {
-            s.setInt(1, limit);
+                        + AreaPaths.sqlWithin("place_path", areas.paths(caller))
+                        + " AND (?::uuid IS NULL OR request_id = ?::uuid) ORDER BY id DESC LIMIT ?")) {
+            s.setObject(1, request);
+            s.setObject(2, request);
+            s.setInt(3, limit);
             List<Notification> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -88,15 +88,15 @@ class ShortSlaEscalationTest {
             }
 
             // notified once per level: the community when raised, then the street, then the district
-            JsonPath notes = as("street1").get("/api/medical/notifications?limit=500").then().statusCode(200)
+            JsonPath notes = as("street1").get("/api/medical/notifications?requestId=" + id).then().statusCode(200)
                     .extract().jsonPath();
             assertEquals(1, notes.getList("findAll { it.requestId == '" + id + "' && it.level == 'community' }").size());
             assertEquals(1, notes.getList("findAll { it.requestId == '" + id + "' && it.level == 'street' }").size());
-            JsonPath districtNotes = as("district1").get("/api/medical/notifications?limit=500").then().statusCode(200)
+            JsonPath districtNotes = as("district1").get("/api/medical/notifications?requestId=" + id).then().statusCode(200)
                     .extract().jsonPath();
             assertEquals(1, districtNotes.getList("findAll { it.requestId == '" + id + "' && it.level == 'district' }").size());
             // staff of another community are not told
-            assertEquals(0, as("staff2").get("/api/medical/notifications?limit=500").then().statusCode(200).extract()
+            assertEquals(0, as("staff2").get("/api/medical/notifications?requestId=" + id).then().statusCode(200).extract()
                     .jsonPath().getList("findAll { it.requestId == '" + id + "' }").size());
 
             // raised and both escalations reach Kafka through the outbox
