@@ -1,0 +1,81 @@
+package org.lifeline.medical.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Every {@code medical.*} key of application.properties (defaults documented there and in the README). */
+@ConfigMapping(prefix = "medical")
+public interface MedicalConfig {
+
+    /** Deadlines per severity ({@code critical}, {@code urgent}, {@code standard}). */
+    Map<String, Sla> sla();
+
+    Escalation escalation();
+
+    @WithName("notify")
+    Notify notification();
+
+    Events events();
+
+    /** How long each stage may take from the moment the request was raised; the new deadline after an escalation. */
+    interface Sla {
+        Duration acknowledged();
+
+        Duration assigned();
+
+        @WithName("en-route")
+        Duration enRoute();
+
+        Duration resolved();
+
+        @WithName("re-escalate")
+        Duration reEscalate();
+
+        default Duration of(String stage) {
+            return switch (stage) {
+                case "acknowledged" -> acknowledged();
+                case "assigned" -> assigned();
+                case "en_route" -> enRoute();
+                case "resolved" -> resolved();
+                default -> throw new IllegalArgumentException(stage);
+            };
+        }
+    }
+
+    interface Escalation {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("100")
+        int batchSize();
+
+        /** Read by the scheduler's {@code @Scheduled} expression; here so the key is validated. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    interface Notify {
+        /** {@code none}: no webhook. */
+        @WithDefault("none")
+        String webhookUrl();
+
+        @WithDefault("none")
+        List<String> allowedHosts();
+
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface Events {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("medical")
+        String groupId();
+    }
+}
