@@ -9,6 +9,8 @@ import org.lifeline.cogovernance.partner.PartnerApi.Approval;
 import org.lifeline.cogovernance.partner.PartnerApi.Credentials;
 import org.lifeline.cogovernance.partner.PartnerApi.Partner;
 import org.lifeline.cogovernance.places.Places;
+import org.lifeline.cogovernance.privacy.AccessLog;
+import org.lifeline.platform.privacy.Masking;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
@@ -205,6 +207,7 @@ public class PartnerService {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next() && Arrays.stream((String[]) rs.getArray("area_paths").getArray()).allMatch(p -> AreaPaths.within(mine, p))) {
+                    AccessLog.record(c, caller, "partner", id, "contactPhone", "partner-administration");
                     return partner(rs);
                 }
             }
@@ -230,7 +233,7 @@ public class PartnerService {
                 s.setLong(i, (long) page * size);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        items.add(partner(rs));
+                        items.add(masked(partner(rs)));
                     }
                 }
             }
@@ -247,6 +250,12 @@ public class PartnerService {
             throw new IllegalStateException(e);
         }
         return PageView.of(items, page, size, total);
+    }
+
+    /** Lists show the contact phone masked; opening one partner shows it, audited. */
+    private static Partner masked(Partner p) {
+        return new Partner(p.id(), p.name(), p.kind(), p.contactName(), Masking.phone(p.contactPhone()), p.areaCodes(), p.status(),
+                p.clientId(), p.appliedBy(), p.appliedAt(), p.decidedBy(), p.decidedAt(), p.note());
     }
 
     private Partner load(UUID id) {

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.cogovernance.places.Places;
+import org.lifeline.cogovernance.privacy.AccessLog;
 import org.lifeline.cogovernance.volunteer.VolunteerApi.Notification;
 import org.lifeline.cogovernance.volunteer.VolunteerApi.RegisterRequest;
 import org.lifeline.cogovernance.volunteer.VolunteerApi.Volunteer;
@@ -27,7 +28,8 @@ import java.util.UUID;
 /**
  * Volunteers (社区志愿者, "community militia"): register themselves with skills, availability and home area; community
  * staff of that area vet them. In normal mode they are a reserve; entering emergency notifies the vetted ones.
- * Other volunteers see a volunteer's name and phone masked.
+ * Other volunteers see a volunteer's name and phone masked; staff see phones masked in lists and unmasked
+ * when they open one volunteer, a read written to {@code personal_data_access} in the same transaction.
  */
 @ApplicationScoped
 public class VolunteerService {
@@ -132,7 +134,12 @@ public class VolunteerService {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next() && (AreaPaths.within(mine, rs.getString("home_area_path")) || caller.subject().equals(rs.getString("subject")))) {
-                    return volunteer(rs, masks(caller, rs.getString("subject")));
+                    String subject = rs.getString("subject");
+                    Volunteer volunteer = volunteer(rs, view(caller, subject, true));
+                    if (!caller.subject().equals(subject) && !volunteer.masked()) {
+                        AccessLog.record(c, caller, "volunteer", id, "phone", "volunteer-contact");
+                    }
+                    return volunteer;
                 }
             }
         } catch (SQLException e) {
@@ -155,7 +162,7 @@ public class VolunteerService {
                 s.setLong(i, (long) page * size);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        items.add(volunteer(rs, masks(caller, rs.getString("subject"))));
+                        items.add(volunteer(rs, view(caller, rs.getString("subject"), false)));
                     }
                 }
             }
@@ -197,17 +204,38 @@ public class VolunteerService {
         return places.paths(caller);
     }
 
-    private static boolean masks(Caller caller, String subject) {
-        return !(caller.isStaff() || caller.isPlatformAdmin() || caller.subject().equals(subject));
+    /** How much of a volunteer a caller sees. */
+    enum View {
+        /** the volunteer themself, or staff reading one record (audited) */
+        FULL,
+        /** staff in lists: the name, the phone masked */
+        PHONE_MASKED,
+        /** another volunteer: name and phone masked */
+        MASKED
+    }
+
+    private static View view(Caller caller, String subject, boolean single) {
+        if (caller.subject().equals(subject)) {
+            return View.FULL;
+        }
+        if (caller.isStaff() || caller.isPlatformAdmin()) {
+            return single ? View.FULL : View.PHONE_MASKED;
+        }
+        return View.MASKED;
     }
 
     private static final String SELECT = "SELECT id, subject, username, name, phone, skills, availability, home_area_code, "
             + "home_area_path, status, vetted_by, vetted_at, registered_at FROM volunteer";
 
     private static Volunteer volunteer(ResultSet rs, boolean masked) throws SQLException {
+        return volunteer(rs, masked ? View.MASKED : View.FULL);
+    }
+
+    private static Volunteer volunteer(ResultSet rs, View view) throws SQLException {
+        boolean masked = view == View.MASKED;
         String name = rs.getString("name");
         return new Volunteer(rs.getObject("id", UUID.class), masked ? null : rs.getString("username"),
-                masked ? maskName(name) : name, masked ? Masking.phone(rs.getString("phone")) : rs.getString("phone"),
+                masked ? maskName(name) : name, view == View.FULL ? rs.getString("phone") : Masking.phone(rs.getString("phone")),
                 List.of((String[]) rs.getArray("skills").getArray()), rs.getString("availability"), rs.getString("home_area_code"),
                 rs.getString("status"), masked ? null : rs.getString("vetted_by"), rs.getObject("vetted_at", OffsetDateTime.class),
                 rs.getObject("registered_at", OffsetDateTime.class), masked);

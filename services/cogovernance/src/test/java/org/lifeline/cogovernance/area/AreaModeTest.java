@@ -129,7 +129,25 @@ class AreaModeTest {
                 .body("username", org.hamcrest.Matchers.nullValue());
         as("staff1").get("/api/cogovernance/volunteers/" + id).then().statusCode(200)
                 .body("name", equalTo("张三丰")).body("phone", equalTo("13912345678")).body("masked", equalTo(false));
+        as("staff1").get("/api/cogovernance/volunteers?size=500").then().statusCode(200)
+                .body("items.find { it.id == '" + id + "' }.phone", equalTo("139****5678"))
+                .body("items.find { it.id == '" + id + "' }.name", equalTo("张三丰"));
         as("staff2").get("/api/cogovernance/volunteers/" + id).then().statusCode(404);
+        // staff1's one unmasked read is in the append-only access log
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT actor_username, fields FROM personal_data_access WHERE subject_kind = 'volunteer' AND subject_id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("staff1", rs.getString(1));
+                assertEquals("phone", rs.getString(2));
+                assertTrue(!rs.next(), "one audited read");
+            }
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM personal_data_access WHERE subject_id = ?")) {
+                d.setObject(1, id);
+                org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, d::executeUpdate);
+            }
+        }
         as("volunteer1").get("/api/cogovernance/volunteers?size=500").then().statusCode(200)
                 .body("items.find { it.id == '" + id + "' }.phone", equalTo("139****5678"));
         as("resident1").get("/api/cogovernance/volunteers").then().statusCode(403);

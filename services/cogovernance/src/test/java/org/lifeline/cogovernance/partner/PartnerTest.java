@@ -62,6 +62,10 @@ class PartnerTest {
         String id = as("district1").get("/api/cogovernance/partners?status=applied&size=500").then().statusCode(200)
                 .extract().jsonPath().getString("items.find { it.name == '" + name + "' }.id");
         assertNotNull(id);
+        as("district1").get("/api/cogovernance/partners?status=applied&size=500").then()
+                .body("items.find { it.id == '" + id + "' }.contactPhone", equalTo("136****2222"));
+        as("district1").get("/api/cogovernance/partners/" + id).then().statusCode(200).body("contactPhone", equalTo("13611112222"));
+        as("staff1").get("/api/cogovernance/partners/" + id).then().statusCode(403);
 
         as("staff1").body(Map.of("decision", "approved")).post("/api/cogovernance/partners/" + id + "/decision").then().statusCode(403);
         as("street1").body(Map.of("decision", "approved")).post("/api/cogovernance/partners/" + id + "/decision").then().statusCode(403);
