@@ -200,6 +200,24 @@ public class PartnerService {
         return partner;
     }
 
+    /** The partner's notifications (an area it serves entered emergency mode), newest first. */
+    public List<org.lifeline.cogovernance.volunteer.VolunteerApi.Notification> notifications(Partner partner) {
+        List<org.lifeline.cogovernance.volunteer.VolunteerApi.Notification> result = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT id, topic, area_code, message, "
+                + "created_at FROM notification WHERE recipient = ? AND recipient_kind = 'partner' ORDER BY id DESC LIMIT 100")) {
+            s.setString(1, partner.clientId());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new org.lifeline.cogovernance.volunteer.VolunteerApi.Notification(rs.getLong(1), rs.getString(2),
+                            rs.getString(3), rs.getString(4), rs.getObject(5, OffsetDateTime.class)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return result;
+    }
+
     /** A partner whose areas are all inside the caller's (district officers), or any for a platform admin; 404 otherwise. */
     public Partner visible(Caller caller, UUID id) {
         List<String> mine = places.paths(caller);

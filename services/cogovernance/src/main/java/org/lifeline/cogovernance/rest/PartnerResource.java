@@ -81,6 +81,14 @@ public class PartnerResource {
         return partners.self(clientId());
     }
 
+    @GET
+    @Path("me/notifications")
+    @RolesAllowed({ Roles.MERCHANT, Roles.LAB, Roles.LOGISTICS })
+    @Operation(summary = "Your notifications: an area you serve entered emergency mode")
+    public java.util.List<org.lifeline.cogovernance.volunteer.VolunteerApi.Notification> notifications() {
+        return partners.notifications(partners.self(clientId()));
+    }
+
     @POST
     @Path("me/secret")
     @RolesAllowed({ Roles.MERCHANT, Roles.LAB, Roles.LOGISTICS })

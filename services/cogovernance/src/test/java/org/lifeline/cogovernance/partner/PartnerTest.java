@@ -90,6 +90,17 @@ class PartnerTest {
         given().auth().oauth2(Tokens.ofClient("demo-merchant", "demo-merchant-secret")).get("/api/cogovernance/partners/me")
                 .then().statusCode(403); // a realm-file demo client, not a registered partner
 
+        // a compound it serves enters emergency: the partner is notified
+        String compound = "610113001001-P" + UUID.randomUUID().toString().substring(0, 6);
+        try (Events events = new Events(bootstrap)) {
+            events.place(compound, "合作小区", "compound", "610113001001", "/6101/610113/610113001/610113001001/" + compound + "/");
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("staff1").body(Map.of("mode", "emergency", "reason", "封控")).put("/api/cogovernance/areas/" + compound + "/mode")
+                        .then().statusCode(200).body("notified.partners", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
+        given().auth().oauth2(token).get("/api/cogovernance/partners/me/notifications").then().statusCode(200)
+                .body("areaCode", org.hamcrest.Matchers.hasItem(compound));
+
         // the partner rotates its secret: the old one stops working
         String rotated = given().auth().oauth2(token).post("/api/cogovernance/partners/me/secret").then().statusCode(200)
                 .extract().path("clientSecret");
