@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 /**
  * Issue 8's acceptance, through the gateway: a district officer approves a partner, the new client gets a
  * token from the real Keycloak and calls a partner endpoint through the gateway; once suspended, its token is
- * refused and Keycloak gives it no new one (services/cogovernance/README.md, "A partner, step by step").
+ * refused and Keycloak gives it no new one (services/cogovernance/README.md, "A partner, step by step"). The pass
+ * public key and revocation list are served through the gateway without a token.
  */
 class PartnerThroughGatewayIT {
 
@@ -103,6 +104,14 @@ class PartnerThroughGatewayIT {
         given().auth().oauth2(token).get("/api/cogovernance/partners/me").then().statusCode(403)
                 .contentType("application/problem+json");
         assertNotEquals(200, clientCredentials(clientId, secret).statusCode());
+    }
+
+    @Test
+    void shouldPublishThePassKeysThroughTheGatewayWithoutAToken() {
+        given().get("/api/cogovernance/passes/jwks.json").then().statusCode(200)
+                .body("keys[0].kty", equalTo("OKP")).body("keys[0].crv", equalTo("Ed25519"));
+        given().get("/api/cogovernance/passes/revocations").then().statusCode(200);
+        given().get("/api/cogovernance/passes").then().statusCode(401);
     }
 
     static HttpResponse<String> clientCredentials(String clientId, String secret) throws Exception {
