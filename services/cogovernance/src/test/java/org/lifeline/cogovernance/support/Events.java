@@ -62,6 +62,23 @@ public final class Events implements AutoCloseable {
         send("lifeline.supplies.order.v1", orderId.toString(), "org.lifeline.supplies.DeliveryTaskCreated.v1", eventId, data);
     }
 
+    /** A medical {@code GreenChannelPassRequested.v1} (docs/events.md of medical). */
+    public void greenChannel(UUID requestId, String placePath) throws Exception {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("requestId", requestId.toString());
+        data.put("householdId", UUID.randomUUID().toString());
+        data.put("placePath", placePath);
+        data.put("hospitalName", "西京医院");
+        data.put("hospitalAreaCode", "610102");
+        data.put("transportKind", "designated-vehicle");
+        data.put("vehicle", "陕A·12345");
+        data.put("severity", "urgent");
+        send("lifeline.medical.request.v1", requestId.toString(), "org.lifeline.medical.GreenChannelPassRequested.v1", UUID.randomUUID(), data);
+        // another type on the same topic is ignored
+        send("lifeline.medical.request.v1", requestId.toString(), "org.lifeline.medical.MedicalRequestEscalated.v1", UUID.randomUUID(),
+                Map.of("requestId", requestId.toString()));
+    }
+
     public void send(String topic, String key, String type, UUID eventId, Map<String, Object> data) throws Exception {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("specversion", "1.0");

@@ -171,7 +171,7 @@ class TaskBoardTest {
     }
 
     @Test
-    void shouldTakeDeliveryTasksFromSuppliesOnceAndFlagOverdueOnes() throws Exception {
+    void shouldTakeTasksFromSuppliesAndMedicalOnceAndFlagOverdueOnes() throws Exception {
         UUID order = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
         String building = COMMUNITY_PATH + "610113001001-01/610113001001-01-01/";
@@ -186,6 +186,25 @@ class TaskBoardTest {
         as("staff1").get("/api/cogovernance/tasks?status=all&size=500").then()
                 .body("items.find { it.sourceRef == '" + order + "' }.kind", equalTo("delivery"))
                 .body("items.find { it.sourceRef == '" + order + "' }.areaPath", equalTo(building));
+
+        // a green-channel request from medical: an escort task due within 30 minutes
+        UUID medicalRequest = UUID.randomUUID();
+        try (Events events = new Events(bootstrap)) {
+            events.greenChannel(medicalRequest, building + "610113001001-01-01-1/");
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("volunteer1").get("/api/cogovernance/tasks?status=all&size=500").then().statusCode(200)
+                        .body("items.find { it.sourceRef == '" + medicalRequest + "' }.kind", equalTo("green-channel"))
+                        .body("items.find { it.sourceRef == '" + medicalRequest + "' }.source", equalTo("medical")));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*), max(deadline) < now() + interval '31 minutes' FROM task WHERE source_ref = ?")) {
+            s.setString(1, medicalRequest.toString());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getLong(1));
+                assertTrue(rs.getBoolean(2));
+            }
+        }
 
         // a staff task whose deadline passes unclaimed is flagged once
         String late = as("staff1").body(Map.of("kind", "door-visit", "title", "Visit 2-0101 (elderly alone)", "areaCode", COMMUNITY,
