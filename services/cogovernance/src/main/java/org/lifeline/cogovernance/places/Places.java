@@ -64,7 +64,7 @@ public class Places {
 
     /**
      * The paths of area codes a caller names in a request, each inside the caller's own areas: an unknown code
-     * is a field error (422 would hide a typo less well than 400), one outside the caller's areas is 403.
+     * is a 400 field error, one outside the caller's areas is 403.
      */
     public List<String> requireWithin(Caller caller, String field, List<String> codes) {
         Map<String, String> paths = pathsOf(codes);
