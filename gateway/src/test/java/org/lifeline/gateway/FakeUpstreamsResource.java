@@ -38,6 +38,7 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
             config.put(key + "circuit-breaker.success-threshold", "1");
         }
         config.put("gateway.routes.limited.rate-class", "tight");
+        config.put("gateway.routes.limited.public-paths", "/api/limited/public/keys.json");
         config.put("gateway.rate-limits.tight.users.limit", "3");
         config.put("gateway.rate-limits.tight.users.period", "1m");
         config.put("gateway.rate-limits.tight.partners.limit", "5");

@@ -68,6 +68,24 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void shouldServeAPublicPathWithoutATokenLimitedPerAddressAndNothingElse() {
+        FakeUpstream limited = FakeUpstream.named("limited");
+        limited.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"keys\":[]}", 0));
+        // the route's "tight" class allows 3 per minute for users: an anonymous address gets the same
+        for (int i = 0; i < 3; i++) {
+            given().get("/api/limited/public/keys.json").then().statusCode(200).body("keys", notNullValue())
+                    .header("RateLimit-Limit", "3");
+        }
+        assertEquals("/api/limited/public/keys.json", limited.lastSeen.get().path());
+        given().get("/api/limited/public/keys.json").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", notNullValue());
+        // only that exact path, only GET
+        given().get("/api/limited/public/other").then().statusCode(401).contentType("application/problem+json");
+        given().get("/api/limited/public/keys.json/x").then().statusCode(401);
+        given().contentType("application/json").body("{}").post("/api/limited/public/keys.json").then().statusCode(401);
+    }
+
+    @Test
     void shouldForwardPathQueryTokenRequestIdAndTraceparent() {
         String token = Tokens.of("staff1");
         Response response = given().auth().oauth2(token).header("Accept-Language", "en")

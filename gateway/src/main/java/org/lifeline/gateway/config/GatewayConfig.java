@@ -47,6 +47,12 @@ public interface GatewayConfig {
         @WithDefault("5s")
         Duration timeout();
 
+        /**
+         * Exact GET paths of this route served without a token (e.g. co-governance's pass JWKS, fetched by a
+         * guard's phone); rate-limited per client address with the users' limit. Empty: every path needs a token.
+         */
+        Optional<List<String>> publicPaths();
+
         /** Calls in flight to this upstream at once (bulkhead). */
         @WithDefault("64")
         int maxConcurrent();

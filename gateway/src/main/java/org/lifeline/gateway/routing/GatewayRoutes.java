@@ -131,6 +131,20 @@ public class GatewayRoutes {
                         streaming.prefix(), route.upstream(), bodyLimit.streamingBytes(route),
                         route.streaming().timeout(), route.streaming().maxConcurrent());
             }
+            // public GET paths before the prefix: served without a token, limited per client address
+            for (String path : route.publicPaths().orElse(List.of())) {
+                if (!path.startsWith(prefix + "/")) {
+                    throw new IllegalStateException("Public path " + path + " of route " + service + " is not under " + prefix);
+                }
+                router.get(path)
+                        .handler(body)
+                        .handler(rc -> measure(rc, service, REQUESTS_METER))
+                        .handler(rc -> limit(rc, service, rateLimiter.checkAnonymous(route.rateClass(),
+                                rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().host()),
+                                () -> forward(rc, route, guard, null)))
+                        .failureHandler(this::failure);
+                LOG.infof("Route GET %s -> %s without a token", path, route.upstream());
+            }
             for (String path : List.of(prefix, prefix + "/*")) {
                 router.route(path)
                         .handler(body)
@@ -213,7 +227,11 @@ public class GatewayRoutes {
                     "您的角色无权访问此服务。"));
             return;
         }
-        RateLimiter.Decision decision = rateLimiter.check(route.rateClass(), identity);
+        limit(rc, service, rateLimiter.check(route.rateClass(), identity), then);
+    }
+
+    /** Sets the RateLimit-* headers; 429 problem when the caller is over its limit, else goes on. */
+    void limit(RoutingContext rc, String service, RateLimiter.Decision decision, Runnable then) {
         rc.response().putHeader("RateLimit-Limit", Long.toString(decision.limit()))
                 .putHeader("RateLimit-Remaining", Long.toString(decision.remaining()))
                 .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));

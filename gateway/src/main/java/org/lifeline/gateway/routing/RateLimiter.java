@@ -52,6 +52,21 @@ public class RateLimiter {
                 partner != null ? "partner" : "user");
     }
 
+    /** A caller without a token (a route's public paths), limited by its address with the users' limit. */
+    public Decision checkAnonymous(String rateClass, String address) {
+        GatewayConfig.RateClass limits = config.rateLimits().get(rateClass);
+        if (limits == null) {
+            throw new IllegalStateException("No rate-limit class '" + rateClass + "' (gateway.rate-limits." + rateClass + ")");
+        }
+        GatewayConfig.Limit limit = limits.users();
+        Bucket bucket = buckets.get(rateClass + "|anonymous:" + address, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(limit.limit()).refillGreedy(limit.limit(), limit.period()).build())
+                .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return new Decision(probe.isConsumed(), limit.limit(), probe.getRemainingTokens(),
+                seconds(probe.getNanosToWaitForReset()), seconds(probe.getNanosToWaitForRefill()), "anonymous");
+    }
+
     /** The client id of a partner's client-credentials token, or null for a person's token. */
     static String partnerClient(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {

@@ -1,0 +1,245 @@
+package org.lifeline.cogovernance.task;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lifeline.cogovernance.support.Events;
+import org.lifeline.cogovernance.task.TaskApi.PostRequest;
+import org.lifeline.cogovernance.volunteer.VolunteerApi.RegisterRequest;
+import org.lifeline.cogovernance.volunteer.VolunteerService;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.problem.ProblemType;
+import org.lifeline.platform.security.Caller;
+import org.lifeline.platform.security.Roles;
+import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.Tokens;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The task board: vetting before claiming, one claimant under 50 concurrent claims, reports, hours, overdue, tasks from events. */
+@QuarkusTest
+@WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "cogovernance"),
+        scope = TestResourceScope.MATCHING_RESOURCES)
+class TaskBoardTest {
+
+    static final String COMMUNITY = "610113001001";
+    static final String COMMUNITY_PATH = "/6101/610113/610113001/610113001001/";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    TaskService tasks;
+
+    @Inject
+    VolunteerService volunteers;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @BeforeEach
+    void places() throws Exception {
+        try (Events events = new Events(bootstrap)) {
+            events.baseHierarchy();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("staff1").body(post("warm-up", 2)).post("/api/cogovernance/tasks").then().statusCode(201));
+    }
+
+    @Test
+    void shouldLetOnlyVettedVolunteersOfTheAreaClaimAndReport() {
+        // volunteer1 registers (once per database; a second registration is 409)
+        int status = as("volunteer1").body(Map.of("name", "李志愿", "phone", "13800138000", "skills", List.of("driver", "it"),
+                "availability", "weekday evenings", "homeAreaCode", COMMUNITY)).post("/api/cogovernance/volunteers")
+                .then().extract().statusCode();
+        assertTrue(status == 201 || status == 409, "register: " + status);
+        String me = as("volunteer1").get("/api/cogovernance/volunteers/me").then().statusCode(200)
+                .body("phone", equalTo("13800138000")).extract().path("id");
+        as("staff2").body(Map.of("decision", "vetted")).post("/api/cogovernance/volunteers/" + me + "/vetting").then().statusCode(404);
+        as("volunteer1").body(Map.of("decision", "vetted")).post("/api/cogovernance/volunteers/" + me + "/vetting").then().statusCode(403);
+        as("staff1").body(Map.of("decision", "rejected", "note", "documents missing"))
+                .post("/api/cogovernance/volunteers/" + me + "/vetting").then().statusCode(200).body("status", equalTo("rejected"));
+
+        String task = as("staff1").body(post("Carry medicine to 3-1201", 3)).post("/api/cogovernance/tasks").then().statusCode(201)
+                .body("status", equalTo("open")).extract().path("id");
+        as("volunteer1").post("/api/cogovernance/tasks/" + task + "/claim").then().statusCode(403); // not vetted
+        as("staff1").body(Map.of("decision", "vetted", "note", "ID checked"))
+                .post("/api/cogovernance/volunteers/" + me + "/vetting").then().statusCode(200).body("status", equalTo("vetted"));
+
+        as("volunteer1").get("/api/cogovernance/tasks?status=open&size=500").then().statusCode(200).body("items.id", hasItem(task));
+        as("staff2").get("/api/cogovernance/tasks/" + task).then().statusCode(404);
+        as("staff1").body(post("x", 1)).post("/api/cogovernance/tasks/" + task + "/claim").then().statusCode(403); // staff do not claim
+        as("volunteer1").post("/api/cogovernance/tasks/" + task + "/claim").then().statusCode(200)
+                .body("status", equalTo("claimed")).body("claimedBy", equalTo("volunteer1"));
+        as("volunteer1").post("/api/cogovernance/tasks/" + task + "/claim").then().statusCode(409)
+                .contentType("application/problem+json");
+        as("volunteer1").body(Map.of("note", "picked up at the pharmacy", "evidence", List.of("https://photos.example/1.jpg")))
+                .post("/api/cogovernance/tasks/" + task + "/progress").then().statusCode(200).body("status", equalTo("in-progress"));
+        as("volunteer1").body(Map.of("note", "delivered", "evidence", List.of()))
+                .post("/api/cogovernance/tasks/" + task + "/completion").then().statusCode(400); // evidence required
+        as("volunteer1").body(Map.of("note", "delivered to the door", "evidence", List.of("https://photos.example/2.jpg"), "hours", 1.5))
+                .post("/api/cogovernance/tasks/" + task + "/completion").then().statusCode(200)
+                .body("status", equalTo("done")).body("reports.kind", equalTo(List.of("progress", "completion")));
+        as("volunteer1").body(Map.of("note", "again", "evidence", List.of("x"), "hours", 1))
+                .post("/api/cogovernance/tasks/" + task + "/completion").then().statusCode(409);
+        as("staff1").get("/api/cogovernance/tasks/hours").then().statusCode(200)
+                .body("username", hasItem("volunteer1")).body("find { it.username == 'volunteer1' }.hours", notNullValue());
+        as("volunteer1").get("/api/cogovernance/tasks/hours").then().statusCode(403);
+    }
+
+    @Test
+    void shouldLetExactlyOneOfFiftyConcurrentClaimsWin() throws Exception {
+        List<Caller> fifty = new ArrayList<>();
+        Caller staff = new Caller(UUID.randomUUID().toString(), "staff-test", Set.of(Roles.COMMUNITY_STAFF), List.of(COMMUNITY), null);
+        for (int i = 0; i < 50; i++) {
+            Caller v = new Caller(UUID.randomUUID().toString(), "vol-" + i + "-" + UUID.randomUUID().toString().substring(0, 6),
+                    Set.of(Roles.VOLUNTEER), List.of(COMMUNITY), null);
+            UUID id = volunteers.register(v, new RegisterRequest("志愿者" + i, "139" + String.format("%08d", i), List.of("driver"),
+                    "any time", COMMUNITY)).id();
+            volunteers.vet(staff, id, "vetted", null);
+            fifty.add(v);
+        }
+        UUID task = tasks.post(staff, new PostRequest("delivery", "One box for 5-0302", null, COMMUNITY,
+                OffsetDateTime.now(ZoneOffset.UTC).plusHours(2))).id();
+
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (Caller v : fifty) {
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return tasks.claim(v, task).claimedBy();
+                } catch (ProblemException e) {
+                    return e.type() == ProblemType.CONFLICT ? null : "unexpected " + e.type();
+                }
+            }));
+        }
+        start.countDown();
+        List<String> winners = new ArrayList<>();
+        for (Future<String> outcome : outcomes) {
+            String winner = outcome.get();
+            if (winner != null) {
+                winners.add(winner);
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, winners.size(), "winners: " + winners);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT status, claimed_by, (SELECT count(*) FROM outbox "
+                        + "WHERE event_key = ? AND event_type = ?) FROM task WHERE id = ?")) {
+            s.setString(1, task.toString());
+            s.setString(2, TaskService.CLAIMED);
+            s.setObject(3, task);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals("claimed", rs.getString(1));
+                assertEquals(winners.get(0), rs.getString(2));
+                assertEquals(1, rs.getLong(3), "one TaskClaimed event");
+            }
+        }
+    }
+
+    @Test
+    void shouldTakeTasksFromSuppliesAndMedicalOnceAndFlagOverdueOnes() throws Exception {
+        UUID order = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String building = COMMUNITY_PATH + "610113001001-01/610113001001-01-01/";
+        try (Events events = new Events(bootstrap)) {
+            events.deliveryTask(eventId, order, building + "610113001001-01-01-1/", building);
+            events.deliveryTask(eventId, order, building + "610113001001-01-01-1/", building); // redelivery
+            events.deliveryTask(UUID.randomUUID(), order, building + "610113001001-01-01-1/", building); // same order again
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("staff1").get("/api/cogovernance/tasks?status=all&size=500").then().statusCode(200)
+                        .body("items.findAll { it.sourceRef == '" + order + "' }.size()", equalTo(1)));
+        as("staff1").get("/api/cogovernance/tasks?status=all&size=500").then()
+                .body("items.find { it.sourceRef == '" + order + "' }.kind", equalTo("delivery"))
+                .body("items.find { it.sourceRef == '" + order + "' }.areaPath", equalTo(building));
+
+        // a green-channel request from medical: an escort task due within 30 minutes
+        UUID medicalRequest = UUID.randomUUID();
+        try (Events events = new Events(bootstrap)) {
+            events.greenChannel(medicalRequest, building + "610113001001-01-01-1/");
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("volunteer1").get("/api/cogovernance/tasks?status=all&size=500").then().statusCode(200)
+                        .body("items.find { it.sourceRef == '" + medicalRequest + "' }.kind", equalTo("green-channel"))
+                        .body("items.find { it.sourceRef == '" + medicalRequest + "' }.source", equalTo("medical")));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*), max(deadline) < now() + interval '31 minutes' FROM task WHERE source_ref = ?")) {
+            s.setString(1, medicalRequest.toString());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getLong(1));
+                assertTrue(rs.getBoolean(2));
+            }
+        }
+
+        // a staff task whose deadline passes unclaimed is flagged once
+        String late = as("staff1").body(Map.of("kind", "door-visit", "title", "Visit 2-0101 (elderly alone)", "areaCode", COMMUNITY,
+                "deadline", OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2).toString())).post("/api/cogovernance/tasks")
+                .then().statusCode(201).extract().path("id");
+        Thread.sleep(2500);
+        tasks.flagOverdue();
+        as("staff1").get("/api/cogovernance/tasks?status=overdue&size=500").then().statusCode(200)
+                .body("items.id", hasItem(late)).body("items.find { it.id == '" + late + "' }.flaggedAt", notNullValue())
+                .body("items.find { it.id == '" + late + "' }.overdue", equalTo(true));
+        as("staff1").get("/api/cogovernance/tasks?status=open&size=500").then().body("items.id", hasItem(late));
+        assertEquals(0, countOverdueEvents(late) - 1, "one TaskOverdue event");
+        tasks.flagOverdue();
+        assertEquals(1, countOverdueEvents(late));
+        as("staff2").get("/api/cogovernance/tasks?status=overdue&size=500").then().body("items.id", not(hasItem(late)));
+    }
+
+    private long countOverdueEvents(String task) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM outbox WHERE event_key = ? AND event_type = ?")) {
+            s.setString(1, task);
+            s.setString(2, TaskService.OVERDUE);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static Map<String, Object> post(String title, int hours) {
+        return Map.of("kind", "delivery", "title", title, "areaCode", COMMUNITY,
+                "deadline", OffsetDateTime.now(ZoneOffset.UTC).plusHours(hours).toString());
+    }
+
+    private static RequestSpecification as(String user) {
+        return given().auth().oauth2(Tokens.of(user)).contentType("application/json");
+    }
+}
