@@ -70,20 +70,25 @@ class ShortSlaEscalationTest {
             assertEquals(List.of("street", "district"), district.getList("timeline.findAll { it.kind == 'escalated' }.level")
                     .subList(0, 2));
 
-            // each escalation came within 2 s of the deadline it answers
+            // each escalation came after the deadline it answers, never before, and within a few seconds of it
+            // (the engine polls every second; the bound leaves room for a loaded CI machine, it is not a speed
+            // measurement: bench/medical-escalation.sh measures the delay)
             OffsetDateTime due = OffsetDateTime.parse(district.getString(
                     "deadlines.find { it.stage == 'acknowledged' && it.level == 'community' }.dueAt"));
             OffsetDateTime escalated = OffsetDateTime.parse(district.getString(
                     "timeline.find { it.kind == 'escalated' }.at"));
-            assertTrue(Duration.between(due, escalated).toMillis() < 2000, due + " → " + escalated);
+            assertTrue(!escalated.isBefore(due), "escalated before its deadline: " + due + " → " + escalated);
+            assertTrue(Duration.between(due, escalated).toMillis() < 5000, due + " → " + escalated);
             try (Connection c = dataSource.getConnection();
-                    PreparedStatement s = c.prepareStatement("SELECT count(*), max(extract(epoch from escalated_at - due_at)) "
+                    PreparedStatement s = c.prepareStatement("SELECT count(*), max(extract(epoch from escalated_at - due_at)), "
+                            + "min(extract(epoch from escalated_at - due_at)) "
                             + "FROM escalation WHERE request_id = ?::uuid AND to_level IN ('street', 'district')")) {
                 s.setString(1, id);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     assertEquals(2, rs.getInt(1));
-                    assertTrue(rs.getDouble(2) < 2.0, "delay " + rs.getDouble(2));
+                    assertTrue(rs.getDouble(2) < 5.0, "delay " + rs.getDouble(2));
+                    assertTrue(rs.getDouble(3) >= 0, "early by " + rs.getDouble(3));
                 }
             }
 
