@@ -150,6 +150,16 @@ public class RequestResource {
     }
 
     @POST
+    @Path("requests/{id}/discharge")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER })
+    @Operation(summary = "The patient of a resolved request left the hospital: its reserved place is given back")
+    public RequestView discharge(@PathParam("id") UUID id, @Valid NoteRequest body,
+            @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
+        return requests.discharge(callers.of(identity), id, body == null ? null : body.note(), requestId);
+    }
+
+    @POST
     @Path("requests/{id}/whistle")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,

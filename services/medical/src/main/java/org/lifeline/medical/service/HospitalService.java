@@ -37,7 +37,8 @@ import java.util.UUID;
  * the hospital's area, and the assignment of a request to a department and a transport. Assigning reserves
  * one place with a conditional update ({@code reserved < capacity}), so concurrent assignments never
  * overbook; a capacity is never set below what is reserved. Re-assigning releases the earlier place;
- * cancelling a request releases it; resolving keeps it (the patient occupies it) until a health officer
+ * cancelling a request releases it; resolving keeps it (the patient occupies it) until the patient is discharged
+ * ({@code POST /requests/{id}/discharge}) or a health officer
  * lowers the reservation by changing the capacity (a simplification, see README).
  */
 @ApplicationScoped
@@ -214,13 +215,13 @@ public class HospitalService {
         return ProblemException.conflict(Message.of("This department has no free place.", "该科室已无空余床位/名额。"));
     }
 
-    /** Gives back the request's reserved place, if it holds one. */
-    static void release(Connection c, UUID request) throws SQLException {
+    /** Gives back the request's reserved place, if it holds one; true when it held one. */
+    static boolean release(Connection c, UUID request) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("WITH a AS (UPDATE assignment SET released_at = now() "
                 + "WHERE request_id = ? AND released_at IS NULL RETURNING department_id) "
                 + "UPDATE department SET reserved = reserved - 1 WHERE id IN (SELECT department_id FROM a)")) {
             s.setObject(1, request);
-            s.executeUpdate();
+            return s.executeUpdate() > 0;
         }
     }
 

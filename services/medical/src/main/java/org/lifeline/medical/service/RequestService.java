@@ -331,6 +331,37 @@ public class RequestService {
         return view(caller, id, httpRequestId);
     }
 
+    /**
+     * The patient of a resolved request left the hospital: the place the request reserved is given back and
+     * the timeline says so. 409 when the request is not resolved or holds no place.
+     */
+    public RequestView discharge(Caller caller, UUID id, String note, String httpRequestId) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Row row = lock(c, id);
+                requireHandling(caller, row);
+                if (!"resolved".equals(row.status())) {
+                    throw ProblemException.conflict(Message.of("The request is " + row.status()
+                            + "; only a resolved request's patient can be discharged.",
+                            "该求助当前状态为 " + row.status() + "，只有已解决的求助才能办理出院。"));
+                }
+                if (!HospitalService.release(c, id)) {
+                    throw ProblemException.conflict(Message.of("The request holds no hospital place (never assigned, or "
+                            + "already discharged).", "该求助没有占用医院床位（未分配或已出院）。"));
+                }
+                Escalations.timeline(c, id, "discharged", row.level(), caller.username(), note);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return view(caller, id, httpRequestId);
+    }
+
     /** A staff member of the area blows the whistle: the request goes one level up now, with the reason. */
     public RequestView whistle(Caller caller, UUID id, String reason, String httpRequestId) {
         List<Long> notifications = new ArrayList<>();

@@ -157,6 +157,17 @@ class RequestAccessTest {
         as("staff1").post("/api/medical/requests/" + b + "/en-route").then().statusCode(200);
         as("staff1").post("/api/medical/requests/" + b + "/resolve").then().statusCode(200)
                 .body("request.status", equalTo("resolved")).body("deadlines.findAll { it.state == 'pending' }.size()", equalTo(0));
+        // resolved keeps the place (the patient occupies it) until the patient is discharged, once
+        as("staff1").get("/api/medical/hospitals").then().statusCode(200)
+                .body("find { it.id == '" + hospital + "' }.departments.find { it.kind == 'maternity' }.free", equalTo(0));
+        as("resident1").post("/api/medical/requests/" + b + "/discharge").then().statusCode(403);
+        as("health1").body(Map.of("note", "mother and child home")).post("/api/medical/requests/" + b + "/discharge").then()
+                .statusCode(200).body("timeline.find { it.kind == 'discharged' }.actor", equalTo("health1"));
+        as("health1").post("/api/medical/requests/" + b + "/discharge").then().statusCode(409);
+        as("staff1").get("/api/medical/hospitals").then().statusCode(200)
+                .body("find { it.id == '" + hospital + "' }.departments.find { it.kind == 'maternity' }.free", equalTo(1));
+        String c = Fixtures.raise("resident1", "labour-pregnancy", Map.of("inLabour", false));
+        as("health1").post("/api/medical/requests/" + c + "/discharge").then().statusCode(409);
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE event_key = ? AND event_type LIKE '%GreenChannelPassRequested%'", b));
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE event_key = ? AND event_type LIKE '%MedicalRequestResolved%'", b));
     }
