@@ -14,6 +14,11 @@ import org.lifeline.platform.inbox.InboxConsumer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
@@ -21,7 +26,11 @@ import java.util.Map;
  * <ul>
  *   <li>{@code lifeline.residents.place.v1}: places, so area codes resolve to paths (local read model);</li>
  *   <li>{@code lifeline.supplies.order.v1} {@code DeliveryTaskCreated.v1}: a door delivery task on the board;</li>
- *   <li>{@code lifeline.medical.request.v1} {@code GreenChannelPassRequested.v1}: a green-channel escort task.</li>
+ *   <li>{@code lifeline.medical.request.v1} {@code GreenChannelPassRequested.v1}: a green-channel escort task;</li>
+ *   <li>{@code lifeline.testing.campaign.v1} {@code HomeSamplingRequested.v1}: help the sampling team at the door of
+ *   a household with bedridden persons, by the end of the test day;</li>
+ *   <li>{@code lifeline.residents.survey.v1} {@code SurveyVisitRecorded.v1}: a household the grid worker did not
+ *   reach becomes a follow-up door visit; reached later in the same round, the visit is withdrawn if unclaimed.</li>
  * </ul>
  * Other types on those topics are ignored (consumers ignore what they do not know).
  */
@@ -34,6 +43,13 @@ public class IncomingEvents {
     static final String DELIVERY_TASK_CREATED = "org.lifeline.supplies.DeliveryTaskCreated.v1";
     static final String GREEN_CHANNEL_REQUESTED = "org.lifeline.medical.GreenChannelPassRequested.v1";
     static final String GRID_CREATED = "org.lifeline.residents.GridCreated.v1";
+    public static final String TESTING_CAMPAIGN_TOPIC = "lifeline.testing.campaign.v1";
+    public static final String SURVEY_TOPIC = "lifeline.residents.survey.v1";
+    static final String HOME_SAMPLING_REQUESTED = "org.lifeline.testing.HomeSamplingRequested.v1";
+    static final String SURVEY_VISIT_RECORDED = "org.lifeline.residents.SurveyVisitRecorded.v1";
+    /** Home sampling is due by the evening of the test day, local time. */
+    static final ZoneId LOCAL = ZoneId.of("Asia/Shanghai");
+    static final LocalTime TEST_DAY_ENDS = LocalTime.of(20, 0);
 
     @Inject
     AgroalDataSource dataSource;
@@ -57,7 +73,9 @@ public class IncomingEvents {
             consumer = new InboxConsumer("cogovernance-events", bootstrapServers, groupId, dataSource,
                     Map.of(PLACE_TOPIC, (c, topic, key, e) -> place(c, e),
                             SUPPLIES_ORDER_TOPIC, (c, topic, key, e) -> suppliesOrder(c, e),
-                            MEDICAL_REQUEST_TOPIC, (c, topic, key, e) -> medicalRequest(c, e))).start();
+                            MEDICAL_REQUEST_TOPIC, (c, topic, key, e) -> medicalRequest(c, e),
+                            TESTING_CAMPAIGN_TOPIC, (c, topic, key, e) -> testingCampaign(c, e),
+                            SURVEY_TOPIC, (c, topic, key, e) -> surveyVisit(c, e))).start();
         }
     }
 
@@ -122,6 +140,43 @@ public class IncomingEvents {
                 + d.path("transportKind").asText() + " " + d.path("vehicle").asText() + ")";
         tasks.fromEvent(c, "green-channel", title, "Severity " + d.path("severity").asText() + "; medical request "
                 + d.path("requestId").asText(), d.get("placePath").asText(), "medical", d.get("requestId").asText());
+    }
+
+    void testingCampaign(Connection c, JsonNode event) throws SQLException {
+        if (!HOME_SAMPLING_REQUESTED.equals(event.path("type").asText())) {
+            return;
+        }
+        JsonNode d = event.get("data");
+        int persons = d.path("persons").asInt();
+        String title = "上门采样协助 Home sampling: " + persons + " bedridden at " + d.path("householdCode").asText()
+                + " (" + d.path("testDate").asText() + ")";
+        OffsetDateTime deadline = LocalDate.parse(d.get("testDate").asText()).atTime(TEST_DAY_ENDS).atZone(LOCAL)
+                .toOffsetDateTime();
+        OffsetDateTime soonest = OffsetDateTime.now(ZoneOffset.UTC).plusHours(4);
+        tasks.fromEvent(c, "sampling-assist", title, "Help the sampling team at the door; campaign "
+                + d.path("campaignId").asText() + (d.hasNonNull("gridCode") ? ", grid " + d.get("gridCode").asText() : ""),
+                d.get("placePath").asText(), "testing", d.get("campaignId").asText() + ":" + d.get("householdId").asText(),
+                deadline.isAfter(soonest) ? deadline : soonest);
+    }
+
+    void surveyVisit(Connection c, JsonNode event) throws SQLException {
+        if (!SURVEY_VISIT_RECORDED.equals(event.path("type").asText())) {
+            return;
+        }
+        JsonNode d = event.get("data");
+        if (!d.hasNonNull("placePath")) {
+            return; // an event from before residents named the place: nowhere to send a volunteer
+        }
+        String ref = "survey:" + d.get("roundId").asText() + ":" + d.get("householdId").asText();
+        if (d.path("visited").asBoolean()) {
+            tasks.withdrawOpen(c, "residents", ref);
+            return;
+        }
+        String title = "上门走访 Door visit: " + d.path("householdCode").asText() + " not reached ("
+                + d.path("notVisitedReason").asText() + ")";
+        tasks.fromEvent(c, "door-visit", title, "Door-to-door survey round " + d.get("roundId").asText()
+                + ": the grid worker could not reach this household; visit and report.", d.get("placePath").asText(),
+                "residents", ref);
     }
 
     public long applied() {

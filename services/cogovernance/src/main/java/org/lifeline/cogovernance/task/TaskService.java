@@ -86,8 +86,27 @@ public class TaskService {
     public void fromEvent(Connection c, String kind, String title, String detail, String areaPath, String source, String sourceRef)
             throws SQLException {
         Duration due = "green-channel".equals(kind) ? Duration.ofMinutes(30) : Duration.ofHours(4);
+        fromEvent(c, kind, title, detail, areaPath, source, sourceRef, OffsetDateTime.now(ZoneOffset.UTC).plus(due));
+    }
+
+    /** As above, with the deadline the event implies. */
+    public void fromEvent(Connection c, String kind, String title, String detail, String areaPath, String source, String sourceRef,
+            OffsetDateTime deadline) throws SQLException {
         insert(c, UUID.randomUUID(), kind, title.length() > 200 ? title.substring(0, 200) : title, detail, areaPath, source,
-                sourceRef, OffsetDateTime.now(ZoneOffset.UTC).plus(due), source);
+                sourceRef, deadline, source);
+    }
+
+    /**
+     * The source no longer needs the task (e.g. the household was reached after all): cancelled if nobody has
+     * claimed it yet; a claimed task stays with its volunteer. Returns whether it was cancelled.
+     */
+    public boolean withdrawOpen(Connection c, String source, String sourceRef) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE task SET status = 'cancelled' WHERE source = ? AND source_ref = ? "
+                + "AND status = 'open'")) {
+            s.setString(1, source);
+            s.setString(2, sourceRef);
+            return s.executeUpdate() == 1;
+        }
     }
 
     private void insert(Connection c, UUID id, String kind, String title, String detail, String path, String source,

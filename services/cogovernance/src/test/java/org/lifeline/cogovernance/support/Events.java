@@ -79,6 +79,35 @@ public final class Events implements AutoCloseable {
                 Map.of("requestId", requestId.toString()));
     }
 
+    /** A testing {@code HomeSamplingRequested.v1} (docs/events.md of testing). */
+    public void homeSampling(UUID campaignId, UUID householdId, String placePath, String testDate) throws Exception {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("campaignId", campaignId.toString());
+        data.put("householdId", householdId.toString());
+        data.put("householdCode", "610113001001-01-01-1-0301");
+        data.put("placePath", placePath);
+        data.put("gridCode", null);
+        data.put("persons", 2);
+        data.put("testDate", testDate);
+        send("lifeline.testing.campaign.v1", householdId.toString(), "org.lifeline.testing.HomeSamplingRequested.v1",
+                UUID.randomUUID(), data);
+    }
+
+    /** A residents {@code SurveyVisitRecorded.v1} (docs/events.md of residents). */
+    public void surveyVisit(UUID roundId, UUID householdId, String placePath, boolean visited) throws Exception {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("roundId", roundId.toString());
+        data.put("householdId", householdId.toString());
+        data.put("householdCode", "610113001001-01-01-1-0402");
+        data.put("placePath", placePath);
+        data.put("visited", visited);
+        data.put("notVisitedReason", visited ? null : "nobody-home");
+        data.put("present", 0);
+        data.put("recordedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        send("lifeline.residents.survey.v1", householdId.toString(), "org.lifeline.residents.SurveyVisitRecorded.v1",
+                UUID.randomUUID(), data);
+    }
+
     public void send(String topic, String key, String type, UUID eventId, Map<String, Object> data) throws Exception {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("specversion", "1.0");

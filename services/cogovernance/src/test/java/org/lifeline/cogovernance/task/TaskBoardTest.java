@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -205,6 +206,41 @@ class TaskBoardTest {
                 assertTrue(rs.getBoolean(2));
             }
         }
+
+        // testing asks for help with home sampling: a task due by the evening of the test day
+        UUID campaign = UUID.randomUUID();
+        UUID bedridden = UUID.randomUUID();
+        String testDate = LocalDate.now(ZoneOffset.UTC).plusDays(2).toString();
+        // residents: a household the grid worker did not reach becomes a door visit; one reached later is withdrawn
+        UUID round = UUID.randomUUID();
+        UUID away = UUID.randomUUID();
+        UUID reachedLater = UUID.randomUUID();
+        try (Events events = new Events(bootstrap)) {
+            events.homeSampling(campaign, bedridden, building + "610113001001-01-01-1/", testDate);
+            events.surveyVisit(round, away, building + "610113001001-01-01-1/", false);
+            events.surveyVisit(round, reachedLater, building + "610113001001-01-01-1/", false);
+            events.surveyVisit(round, reachedLater, building + "610113001001-01-01-1/", true); // same key: in order
+        }
+        String samplingRef = campaign + ":" + bedridden;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("staff1").get("/api/cogovernance/tasks?status=all&size=500").then().statusCode(200)
+                        .body("items.find { it.sourceRef == '" + samplingRef + "' }.kind", equalTo("sampling-assist"))
+                        .body("items.find { it.sourceRef == '" + samplingRef + "' }.source", equalTo("testing"))
+                        .body("items.find { it.sourceRef == 'survey:" + round + ":" + away + "' }.kind", equalTo("door-visit"))
+                        .body("items.find { it.sourceRef == 'survey:" + round + ":" + reachedLater + "' }.status",
+                                equalTo("cancelled")));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT deadline FROM task WHERE source = 'testing' AND source_ref = ?")) {
+            s.setString(1, samplingRef);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals(LocalDate.parse(testDate).atTime(20, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant(),
+                        rs.getObject(1, OffsetDateTime.class).toInstant());
+            }
+        }
+        as("staff1").get("/api/cogovernance/tasks?status=open&size=500").then().statusCode(200)
+                .body("items.sourceRef", hasItem("survey:" + round + ":" + away))
+                .body("items.sourceRef", not(hasItem("survey:" + round + ":" + reachedLater)));
 
         // a staff task whose deadline passes unclaimed is flagged once
         String late = as("staff1").body(Map.of("kind", "door-visit", "title", "Visit 2-0101 (elderly alone)", "areaCode", COMMUNITY,

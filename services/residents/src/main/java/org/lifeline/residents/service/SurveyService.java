@@ -52,8 +52,12 @@ public class SurveyService {
     @Inject
     ObjectMapper mapper;
 
-    /** Data of SurveyVisitRecorded: what other services need (needs, symptoms), no phone numbers. */
-    public record VisitRecorded(UUID roundId, UUID householdId, boolean visited, String notVisitedReason,
+    /**
+     * Data of SurveyVisitRecorded: what other services need (needs, symptoms; where the household is, so
+     * co-governance can post a follow-up visit for one not reached), no names or phone numbers.
+     */
+    public record VisitRecorded(UUID roundId, UUID householdId, String householdCode, String placePath, boolean visited,
+            String notVisitedReason,
             int present, Set<SurveyApi.Symptom> symptoms, SurveyApi.SpecialNeeds specialNeeds, String suppliesNeeds,
             OffsetDateTime recordedAt) {
     }
@@ -132,13 +136,14 @@ public class SurveyService {
                 visit.suppliesNeeds = request.suppliesNeeds();
                 visit.recordedBy = caller.username();
                 visit.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                return visit.<SurveyVisit>persist().flatMap(saved -> event(saved, request).replaceWith(view(saved)));
+                return visit.<SurveyVisit>persist().flatMap(saved -> event(saved, h, request).replaceWith(view(saved)));
             });
         });
     }
 
-    private Uni<Void> event(SurveyVisit visit, SurveyApi.VisitRequest request) {
-        VisitRecorded data = new VisitRecorded(visit.roundId, visit.householdId, visit.visited, visit.notVisitedReason,
+    private Uni<Void> event(SurveyVisit visit, Household household, SurveyApi.VisitRequest request) {
+        VisitRecorded data = new VisitRecorded(visit.roundId, visit.householdId, household.code, household.placePath,
+                visit.visited, visit.notVisitedReason,
                 request.presentPersonIds() == null ? 0 : request.presentPersonIds().size(),
                 request.symptoms() == null ? Set.of() : request.symptoms(), request.specialNeeds(),
                 visit.suppliesNeeds, visit.recordedAt);

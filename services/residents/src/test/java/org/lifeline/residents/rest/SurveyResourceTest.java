@@ -7,9 +7,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.lifeline.residents.service.SurveyService;
 import org.lifeline.residents.support.Fixture;
+import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -20,6 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lifeline.residents.support.Fixture.as;
 import static org.lifeline.residents.support.Fixture.person;
 
@@ -55,6 +60,9 @@ class SurveyResourceTest {
                 .then().statusCode(201).extract().path("id");
     }
 
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
     @Test
     void shouldTrackVisitsProgressAndTheUnvisitedForTheGridWorkersArea() {
         UUID h1 = Fixture.household("staff1", unit, "0101", List.of(person("孙丽", LocalDate.of(1950, 1, 1), "householder")));
@@ -74,8 +82,16 @@ class SurveyResourceTest {
                 .then().statusCode(201)
                 .body("contactPhone", equalTo("139****2222"))
                 .body("specialNeeds.dialysisDays", containsInAnyOrder("MONDAY", "THURSDAY"));
-        as("grid1").body(Map.of("householdId", h2, "visited", false, "notVisitedReason", "nobody-home"))
-                .post("/api/residents/surveys/" + round + "/visits").then().statusCode(201);
+        try (EventCollector events = new EventCollector(bootstrap, SurveyService.TOPIC)) {
+            as("grid1").body(Map.of("householdId", h2, "visited", false, "notVisitedReason", "nobody-home"))
+                    .post("/api/residents/surveys/" + round + "/visits").then().statusCode(201);
+            // the event says where the household is (co-governance posts a follow-up visit), without names or phones
+            String notReached = events.await(r -> r.key().equals(h2.toString()), 1, Duration.ofSeconds(30)).get(0).value();
+            assertTrue(notReached.contains("\"visited\":false") && notReached.contains("\"notVisitedReason\":\"nobody-home\""),
+                    notReached);
+            assertTrue(notReached.contains("\"householdCode\":\"" + unit + "-0102\""), notReached);
+            assertTrue(notReached.contains("\"placePath\":\"") && notReached.contains(building + "/"), notReached);
+        }
         // visited twice: the history keeps both, the latest counts
         as("grid1").body(Map.of("householdId", h1, "visited", true, "suppliesNeeds", "只要大米"))
                 .post("/api/residents/surveys/" + round + "/visits").then().statusCode(201);

@@ -1,8 +1,11 @@
 package org.lifeline.testing.campaign;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.platform.events.CloudEvent;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.AreaPaths;
@@ -42,12 +45,22 @@ public class CampaignService {
 
     /** Path segment of a household's place_path that is its building: /city/district/street/community/compound/building/. */
     static final int BUILDING_SEGMENT = 7;
+    public static final String CAMPAIGN_TOPIC = "lifeline.testing.campaign.v1";
+    public static final String HOME_SAMPLING_REQUESTED = "org.lifeline.testing.HomeSamplingRequested.v1";
+
+    /** Data of {@code HomeSamplingRequested.v1}: a household to sample at home (its bedridden persons). */
+    public record HomeSamplingRequested(UUID campaignId, UUID householdId, String householdCode, String placePath,
+            String gridCode, int persons, LocalDate testDate) {
+    }
 
     @Inject
     AgroalDataSource dataSource;
 
     @Inject
     Areas areas;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Inject
     CheckInCodes codes;
@@ -70,6 +83,8 @@ public class CampaignService {
                         "地点 " + request.areaCode() + " 不在您的负责范围内。"));
             }
             UUID id = UUID.randomUUID();
+            boolean homeSampling = request.homeSampling() == null || request.homeSampling();
+            c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO campaign (id, area_code, area_path, title, "
                     + "test_date, pool_size, exempt_under_months, status, created_by, home_sampling) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)")) {
@@ -81,12 +96,59 @@ public class CampaignService {
                 s.setInt(6, request.poolSize() == null ? 10 : request.poolSize());
                 s.setInt(7, request.exemptUnderMonths() == null ? 0 : request.exemptUnderMonths());
                 s.setString(8, caller.username());
-                s.setBoolean(9, request.homeSampling() == null || request.homeSampling());
+                s.setBoolean(9, homeSampling);
                 s.executeUpdate();
+                if (homeSampling) {
+                    requestHomeSampling(c, id, areaPath, request);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
             return load(c, id);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One {@code HomeSamplingRequested.v1} per household of the campaign area with bedridden persons (not
+     * exempt by age), in the campaign's transaction: the co-governance board makes each a sampling-assist
+     * task for volunteers. Names are not in the event, only how many persons to sample there.
+     */
+    private void requestHomeSampling(Connection c, UUID campaign, String areaPath, CampaignRequest request)
+            throws SQLException {
+        int exempt = request.exemptUnderMonths() == null ? 0 : request.exemptUnderMonths();
+        try (PreparedStatement s = c.prepareStatement("SELECT h.id, h.code, h.place_path, h.grid_code, count(*) "
+                + "FROM household_rm h JOIN person_rm p ON p.household_id = h.id WHERE p.flags @> '{bedridden}' "
+                + "AND h.place_path LIKE ? AND p.birth_date <= ?::date - make_interval(months => ?) "
+                + "GROUP BY h.id, h.code, h.place_path, h.grid_code");
+                PreparedStatement outbox = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, "
+                        + "event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+            s.setString(1, areaPath + "%");
+            s.setObject(2, request.testDate());
+            s.setInt(3, exempt);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    UUID household = rs.getObject(1, UUID.class);
+                    HomeSamplingRequested data = new HomeSamplingRequested(campaign, household, rs.getString(2),
+                            rs.getString(3), rs.getString(4), rs.getInt(5), request.testDate());
+                    CloudEvent<HomeSamplingRequested> event = CloudEvent.of("/lifeline/testing", HOME_SAMPLING_REQUESTED,
+                            household.toString(), data);
+                    outbox.setObject(1, UUID.fromString(event.id()));
+                    outbox.setString(2, CAMPAIGN_TOPIC);
+                    outbox.setString(3, household.toString());
+                    outbox.setString(4, HOME_SAMPLING_REQUESTED);
+                    try {
+                        outbox.setString(5, mapper.writeValueAsString(event));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    outbox.addBatch();
+                }
+            }
+            outbox.executeBatch();
         }
     }
 

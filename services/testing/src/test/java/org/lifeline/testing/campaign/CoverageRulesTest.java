@@ -1,5 +1,6 @@
 package org.lifeline.testing.campaign;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -8,10 +9,14 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
 import org.lifeline.testing.support.ResidentsEventsProducer;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -44,6 +49,9 @@ class CoverageRulesTest {
     @Inject
     CoverageMilestones milestones;
 
+    @Inject
+    AgroalDataSource dataSource;
+
     @Test
     void shouldCountPerGridListHomeVisitsAndAnnounceMilestonesOnce() throws Exception {
         String suffix = Integer.toString(new Random().nextInt(1 << 30), 36);
@@ -70,10 +78,22 @@ class CoverageRulesTest {
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                 as("staff1").get("/api/testing/households/" + h2).then().statusCode(200));
-        String campaign = as("staff1").body(Map.of("areaCode", compound, "title", "网格核酸",
-                        "testDate", LocalDate.of(2022, 1, 8).toString(), "poolSize", 2))
-                .post("/api/testing/campaigns").then().statusCode(201)
-                .body("homeSampling", equalTo(true)).extract().path("id");
+        String campaign;
+        try (EventCollector campaignEvents = new EventCollector(bootstrap, CampaignService.CAMPAIGN_TOPIC)) {
+            campaign = as("staff1").body(Map.of("areaCode", compound, "title", "网格核酸",
+                            "testDate", LocalDate.of(2022, 1, 8).toString(), "poolSize", 2))
+                    .post("/api/testing/campaigns").then().statusCode(201)
+                    .body("homeSampling", equalTo(true)).extract().path("id");
+            // the household with a bedridden person is announced for home sampling (co-governance's task board),
+            // with how many to sample and no names; the other household is not
+            String sampling = campaignEvents.await(r -> r.value().contains(campaign), 1, Duration.ofSeconds(30)).get(0).value();
+            assertTrue(sampling.contains(CampaignService.HOME_SAMPLING_REQUESTED), sampling);
+            assertTrue(sampling.contains("\"householdId\":\"" + h1 + "\""), sampling);
+            assertTrue(sampling.contains("\"persons\":1"), sampling);
+            assertTrue(sampling.contains("\"gridCode\":\"" + gridA + "\""), sampling);
+            assertTrue(!sampling.contains("赵奶奶"), "no names in the event");
+        }
+        assertEquals(1, outboxRows(campaign));
 
         // four expected, one of them at home; grid A holds household 1, household 2 has no grid
         as("staff1").get("/api/testing/campaigns/" + campaign + "/coverage").then().statusCode(200)
@@ -129,8 +149,22 @@ class CoverageRulesTest {
                 .post("/api/testing/campaigns").then().statusCode(201).extract().path("id");
         as("staff1").get("/api/testing/campaigns/" + noHome + "/home-visits").then().statusCode(200)
                 .body("totalItems", equalTo(0));
+        assertEquals(0, outboxRows(noHome));
         as("staff1").get("/api/testing/campaigns/" + noHome + "/coverage").then().statusCode(200)
                 .body("total.atHome", equalTo(0));
+    }
+
+    /** HomeSamplingRequested rows the campaign's transaction wrote to the outbox. */
+    private long outboxRows(String campaign) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM outbox "
+                + "WHERE event_type = ? AND payload LIKE ?")) {
+            s.setString(1, CampaignService.HOME_SAMPLING_REQUESTED);
+            s.setString(2, "%" + campaign + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static RequestSpecification as(String user) {
