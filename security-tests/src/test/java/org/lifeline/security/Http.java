@@ -114,7 +114,13 @@ final class Http {
             builder.header("Content-Type", contentType);
         }
         builder.header("Accept-Language", "en");
-        headers.forEach(builder::header);
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Expect")) {
+                builder.expectContinue(true); // a body refused early is then never sent (no reset mid-upload)
+            } else {
+                builder.header(name, value);
+            }
+        });
         try {
             HttpResponse<byte[]> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(method, url, response.statusCode(), new LinkedHashMap<>(response.headers().map()), response.body());
