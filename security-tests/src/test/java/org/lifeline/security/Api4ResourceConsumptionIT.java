@@ -44,13 +44,12 @@ class Api4ResourceConsumptionIT {
         byte[] threeMegabytes = ("{\"title\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
         for (String path : List.of("/api/residents/households", "/api/testing/campaigns", "/api/supplies/orders",
                 "/api/medical/requests", "/api/cogovernance/tasks")) {
-            Http.send("POST", gw(path), token("staff1"), "application/json", threeMegabytes, Map.of("Expect", "100-continue"))
-                    .assertProblem(413);
+            Http.postExpectingContinue(gw(path), token("staff1"), "application/json", threeMegabytes).assertProblem(413);
         }
         // straight at a service: residents' JSON limit (1 MiB) and testing's HTTP limit (2 MiB)
         byte[] oneAndAHalf = ("{\"unitCode\":\"" + "x".repeat(1536 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-        Http.send("POST", SecurityStack.service("residents") + "/api/residents/households", token("staff1"),
-                "application/json", oneAndAHalf, Map.of()).assertProblem(413);
+        Http.postExpectingContinue(SecurityStack.service("residents") + "/api/residents/households", token("staff1"),
+                "application/json", oneAndAHalf).assertProblem(413);
     }
 
     @Test

@@ -148,6 +148,15 @@ class Api6To10IT {
     }
 
     @Test
+    @org.junit.jupiter.api.Disabled("bug: the gateway serves /q/metrics (and /q/health) without a token on its public port, and the "
+            + "chart's ingress routes / to it; the fix is Quarkus' management interface (quarkus.management.enabled, its own port) "
+            + "with the chart's probes, ServiceMonitor and NetworkPolicy moved to that port: too large for issue 10, see docs/security.md")
+    void api8ShouldNotServeMetricsOnThePublicPort() {
+        Http.Reply metrics = Http.get(gw("/q/metrics"), null);
+        assertTrue(metrics.status() == 401 || metrics.status() == 404, metrics.toString());
+    }
+
+    @Test
     void api8ShouldAllowCorsOnlyForThePortalsOrigin() {
         Http.Reply evil = Http.send("OPTIONS", gw("/api/residents/households"), null, null, null, Map.of(
                 "Origin", "https://evil.example.org", "Access-Control-Request-Method", "GET"));

@@ -114,13 +114,7 @@ final class Http {
             builder.header("Content-Type", contentType);
         }
         builder.header("Accept-Language", "en");
-        headers.forEach((name, value) -> {
-            if (name.equalsIgnoreCase("Expect")) {
-                builder.expectContinue(true); // a body refused early is then never sent (no reset mid-upload)
-            } else {
-                builder.header(name, value);
-            }
-        });
+        headers.forEach(builder::header);
         try {
             HttpResponse<byte[]> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(method, url, response.statusCode(), new LinkedHashMap<>(response.headers().map()), response.body());
@@ -130,6 +124,62 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A POST with {@code Expect: 100-continue} over a plain socket (the JDK client's expect-continue never returned
+     * here): the body is sent only after {@code 100 Continue}, so a server refusing it early (413) is read cleanly
+     * instead of racing a connection reset mid-upload. {@code Connection: close}; the answer's body by Content-Length.
+     */
+    static Reply postExpectingContinue(String url, String token, String contentType, byte[] body) {
+        URI uri = URI.create(url);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                    + body.length + "\r\nExpect: 100-continue\r\nAccept-Language: en\r\nConnection: close\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            int status = readHead(in, headers);
+            if (status == 100) {
+                out.write(body);
+                out.flush();
+                headers.clear();
+                status = readHead(in, headers);
+            }
+            List<String> length = headers.getOrDefault("content-length", List.of("0"));
+            byte[] answer = in.readNBytes(Integer.parseInt(length.get(0).trim()));
+            return new Reply("POST", url, status, headers, answer);
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + url + ": " + e, e);
+        }
+    }
+
+    private static int readHead(java.io.InputStream in, Map<String, List<String>> headers) throws IOException {
+        String statusLine = readLine(in);
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(), k -> new java.util.ArrayList<>())
+                    .add(line.substring(colon + 1).trim());
+        }
+        return status;
+    }
+
+    private static String readLine(java.io.InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed in the answer's head");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     static void assertStatus(int expected, Reply reply) {
