@@ -155,6 +155,10 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, HttpHeaders headers) {
         Lang lang = lang(headers);
         String requestId = Problems.requestId(headers);
+        if (fromBearerMechanism(e)) {
+            // quarkus-oidc throws parsing a bearer value that is not a JWT (e.g. ".."): an invalid token, 401
+            return unauthenticated(headers);
+        }
         Response callersMistake = callersMistake(e, headers, lang);
         if (callersMistake != null) {
             return callersMistake;
@@ -163,6 +167,16 @@ public class ProblemMappers {
         return Problems.response(ProblemType.INTERNAL,
                 Message.of("Something went wrong on our side. Quote request id " + requestId + " when reporting it.",
                         "系统出现错误，请反馈时提供请求编号 " + requestId + "。").in(lang), null, lang, headers);
+    }
+
+    /** Thrown by quarkus-oidc's bearer token mechanism itself (found by security-tests: the token ".." was a 500). */
+    static boolean fromBearerMechanism(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().startsWith("io.quarkus.oidc.runtime.") && frame.getClassName().contains("AuthenticationMechanism")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
