@@ -107,6 +107,12 @@ final class Fixtures {
                 .until(() -> Http.get(url, token(user)), r -> r.status() == 200).json();
     }
 
+    /** Until the service knows the household (its read model follows residents' events): the created object. */
+    static JsonNode awaitCreated(java.util.concurrent.Callable<Http.Reply> call) {
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(call,
+                r -> r.status() == 201).json();
+    }
+
     static JsonNode created(Http.Reply reply) {
         Http.assertStatus(201, reply);
         return reply.json();
