@@ -139,7 +139,31 @@ public class ApiDocs {
             partSchemas.fields().forEachRemaining(s -> schemas.set(prefix + s.getKey(), s.getValue()));
             part.path("tags").forEach(tag -> tags.add(tag));
         }
+        overview(paths, tags);
         return doc;
+    }
+
+    /** The gateway's own API route, so that every route is in the document (security-tests, OWASP API9). */
+    private void overview(ObjectNode paths, ArrayNode tags) {
+        ObjectNode get = paths.putObject("/api/households/{id}/overview").putObject("get");
+        get.putArray("tags").add("gateway");
+        get.put("summary", "The household from every service at once");
+        get.put("description", "Asks residents (the owner, which decides access), testing, supplies and medical in parallel "
+                + "with the caller's token and answers within gateway.overview.deadline with the parts it got and the "
+                + "unavailable ones (gateway/README.md, Household overview).");
+        ObjectNode id = get.putArray("parameters").addObject();
+        id.put("name", "id").put("in", "path").put("required", true);
+        id.putObject("schema").put("type", "string").put("format", "uuid");
+        ObjectNode responses = get.putObject("responses");
+        responses.putObject("200").put("description", "{householdId, parts: {service: part}, unavailable: [{part, reason, status?}]}")
+                .putObject("content").putObject("application/json").putObject("schema").put("type", "object");
+        for (String[] status : new String[][] { { "401", "no valid token" }, { "403", "role not allowed" },
+                { "404", "not a household the caller may see" }, { "429", "over the rate limit" },
+                { "503", "the owner (residents) did not answer" } }) {
+            responses.putObject(status[0]).put("description", status[1]).putObject("content")
+                    .putObject("application/problem+json").putObject("schema").put("type", "object");
+        }
+        tags.addObject().put("name", "gateway").put("description", "Routes the gateway answers itself");
     }
 
     /** Rewrites every {@code $ref} to a component schema of this service's document. */

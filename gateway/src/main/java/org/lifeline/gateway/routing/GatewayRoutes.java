@@ -68,6 +68,8 @@ public class GatewayRoutes {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
     private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A compact JWS: header and payload present, base64url; the signature may be empty (then refused by oidc). */
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     @Inject
     GatewayConfig config;
@@ -202,6 +204,11 @@ public class GatewayRoutes {
         String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
+        if (token != null && !COMPACT_JWS.matcher(token).matches()) {
+            // not a JWT at all: quarkus-oidc would throw parsing it (".." was a 500), and no opaque token is accepted
+            responses.unauthenticated(rc);
+            return;
+        }
         SecurityIdentity known = token == null ? null : verifiedTokens.get(token);
         if (known != null) {
             then.accept(known);

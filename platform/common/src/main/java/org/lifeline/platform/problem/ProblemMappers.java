@@ -155,10 +155,49 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, HttpHeaders headers) {
         Lang lang = lang(headers);
         String requestId = Problems.requestId(headers);
+        if (fromBearerMechanism(e)) {
+            // quarkus-oidc throws parsing a bearer value that is not a JWT (e.g. ".."): an invalid token, 401
+            return unauthenticated(headers);
+        }
+        Response callersMistake = callersMistake(e, headers, lang);
+        if (callersMistake != null) {
+            return callersMistake;
+        }
         LOG.errorf(e, "Unexpected error (request %s)", requestId);
         return Problems.response(ProblemType.INTERNAL,
                 Message.of("Something went wrong on our side. Quote request id " + requestId + " when reporting it.",
                         "系统出现错误，请反馈时提供请求编号 " + requestId + "。").in(lang), null, lang, headers);
+    }
+
+    /** Thrown by quarkus-oidc's bearer token mechanism itself (found by security-tests: the token ".." was a 500). */
+    static boolean fromBearerMechanism(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().startsWith("io.quarkus.oidc.runtime.") && frame.getClassName().contains("AuthenticationMechanism")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Input the database or the multipart reader refuses, found by the fuzzer (security-tests): a NUL or another
+     * character PostgreSQL cannot store (SQL state 22021 / 22P05) and a truncated multipart body are the caller's
+     * mistake, 400, not a 500. Null when the error is ours.
+     */
+    static Response callersMistake(Throwable e, HttpHeaders headers, Lang lang) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql
+                    && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return Problems.response(ProblemType.VALIDATION, Message.of(
+                        "A text contains a character that cannot be stored (such as NUL).",
+                        "文本中含有无法保存的字符（如 NUL）。").in(lang), null, lang, headers);
+            }
+            if (t instanceof java.io.IOException io && io.getMessage() != null && io.getMessage().contains("multipart")) {
+                return Problems.response(ProblemType.MALFORMED_BODY, Message.of("The multipart body is malformed or incomplete.",
+                        "multipart 请求体格式错误或不完整。").in(lang), null, lang, headers);
+            }
+        }
+        return null;
     }
 
     static Lang lang(HttpHeaders headers) {

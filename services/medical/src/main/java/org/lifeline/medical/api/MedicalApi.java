@@ -66,7 +66,7 @@ public final class MedicalApi {
 
     public record HospitalRequest(@NotBlank @Size(max = 200) String name,
             @NotBlank @Pattern(regexp = "[0-9A-Za-z-]{1,64}", message = "{lifeline.place-code}") String areaCode,
-            @NotEmpty @Valid List<DepartmentRequest> departments) {
+            @NotEmpty @Valid List<@NotNull DepartmentRequest> departments) {
     }
 
     public record Department(UUID id, String kind, int capacity, int reserved, int free) {

@@ -42,6 +42,11 @@ public class PersistenceProblems {
         if ("23505".equals(state)) {
             return conflict(headers, Message.of("This record already exists.", "该记录已存在。"));
         }
+        if ("22021".equals(state) || "22P05".equals(state)) { // a NUL in a text (found by security-tests' fuzzer)
+            Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+            return Problems.response(ProblemType.VALIDATION, Message.of("A text contains a character that cannot be stored (such as NUL).",
+                    "文本中含有无法保存的字符（如 NUL）。").in(lang), null, lang, headers);
+        }
         if ("22001".equals(state)) {
             Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
             return Problems.response(ProblemType.VALIDATION, Message.of("A value is longer than allowed.",

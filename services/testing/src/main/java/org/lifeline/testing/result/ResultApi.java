@@ -3,6 +3,7 @@ package org.lifeline.testing.result;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -33,7 +34,7 @@ public final class ResultApi {
             Boolean correction, @Size(max = 500) String reason) {
     }
 
-    public record ResultBatch(@NotEmpty @Size(max = 100_000) List<@Valid ResultItem> results) {
+    public record ResultBatch(@NotEmpty @Size(max = 100_000) List<@NotNull @Valid ResultItem> results) {
     }
 
     /** {@code outcome}: recorded, unchanged (the same result again), corrected. */
