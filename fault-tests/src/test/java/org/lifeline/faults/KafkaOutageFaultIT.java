@@ -79,12 +79,14 @@ class KafkaOutageFaultIT {
         AtomicInteger acknowledgedWhileDown = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+        // one sign-in for all writers: concurrent password grants of one user trip Keycloak's brute-force detection
+        String staff1 = Tokens.of("staff1");
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             Thread t = new Thread(() -> {
                 try {
                     while (!stop.get()) {
-                        Http.Answer a = Http.post(url + "/api/residents/households", Tokens.of("staff1"),
+                        Http.Answer a = Http.post(url + "/api/residents/households", staff1,
                                 Map.of("unitCode", unit, "room", "K" + rooms.incrementAndGet()),
                                 Map.of("Idempotency-Key", UUID.randomUUID().toString()), Duration.ofSeconds(15));
                         if (a.status() == 201) {
