@@ -2,11 +2,13 @@ package org.lifeline.faults;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.lifeline.platform.privacy.NationalId;
 import org.lifeline.servers.ServerProcess;
 import org.lifeline.servers.SharedServers;
 import org.lifeline.servers.Tokens;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * kill -9 of the residents service while eight clients register households with an
+ * kill -9 of the residents service while eight clients register households (two members each) with an
  * {@code Idempotency-Key}, then a restart on the same database: every write that got a 2xx is there,
  * each client's retry of a write that got no answer (same key, same body) completes once, and no
  * household or event exists twice.
@@ -151,6 +153,8 @@ class KillUnderWriteLoadFaultIT {
         assertEquals(all.size(), allIds.stream().distinct().count());
         assertEquals(all.size(), Services.count(jdbc, "SELECT count(*) FROM household WHERE unit_code = ?", unit));
         assertEquals(all.size(), Services.count(jdbc, "SELECT count(*) FROM household WHERE id::text = ANY (?)", allIds));
+        assertEquals(2L * all.size(), Services.count(jdbc, "SELECT count(*) FROM person p JOIN household h "
+                + "ON p.household_id = h.id WHERE h.unit_code = ?", unit), "two members per household, none twice");
         assertEquals(all.size(), Services.count(jdbc, "SELECT count(*) FROM outbox WHERE event_key = ANY (?)", allIds),
                 "exactly one HouseholdChanged per household");
         assertEquals(all.size(), Services.count(jdbc, "SELECT count(DISTINCT event_key) FROM outbox WHERE event_key = ANY (?)", allIds));
@@ -160,15 +164,26 @@ class KillUnderWriteLoadFaultIT {
         System.out.printf("FAULT-RESULT kill-9: writes attempted %d, acknowledged (201) %d (%d when the kill was sent), "
                         + "unanswered %d (%d in flight when the process died); after restart: acknowledged found %d, acknowledged retries replayed %d, "
                         + "unanswered retries replayed (committed before the kill) %d, run now %d, 409 in-progress answers "
-                        + "before the stale claim was taken over %d; households %d, registration events %d, duplicates 0%n",
+                        + "before the stale claim was taken over %d; households %d, members %d, registration events %d, duplicates 0%n",
                 all.size(), acked.size(), acknowledgedBeforeKill, unanswered.size(), inFlight, acked.size(), acked.size(), replayed,
-                runNow, inProgressAnswers, all.size(), all.size());
+                runNow, inProgressAnswers, all.size(), 2 * all.size(), all.size());
     }
 
+    /** A household with two members, the same body for the same room (a retry sends the same request). */
     private static Map<String, Object> body(String unit, String room) {
+        int n = Integer.parseInt(room.substring(1));
+        LocalDate born = LocalDate.of(1940, 1, 1).plusDays(n);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("unitCode", unit);
         body.put("room", room);
+        body.put("persons", List.of(
+                Map.of("name", "住户" + n, "idNumber", idNumber(born, 1), "relation", "householder"),
+                Map.of("name", "家属" + n, "idNumber", idNumber(born, 2), "relation", "spouse")));
         return body;
+    }
+
+    private static String idNumber(LocalDate born, int sequence) {
+        String first17 = "610113" + born.toString().replace("-", "") + String.format("%03d", sequence);
+        return first17 + NationalId.checkCharacter(first17);
     }
 }

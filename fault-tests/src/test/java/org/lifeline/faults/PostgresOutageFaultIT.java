@@ -8,10 +8,8 @@ import org.lifeline.servers.ServerProcess;
 import org.lifeline.servers.SharedServers;
 import org.lifeline.servers.Tokens;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -31,18 +29,19 @@ class PostgresOutageFaultIT {
     private static PostgresServer postgres;
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         Services.stopAll();
         if (postgres != null) {
             postgres.close();
         }
+        Services.deleteTree(LifelineHome.root().resolve(".devstack/fault-tests/postgres-outage"));
     }
 
     @Test
     void shouldReportNotReadyWhilePostgresIsDownAndRecoverWithoutARestart() throws Exception {
         int pgPort = ServerProcess.freePort();
         Path dataDir = LifelineHome.root().resolve(".devstack/fault-tests/postgres-outage");
-        deleteTree(dataDir);
+        Services.deleteTree(dataDir);
         postgres = PostgresServer.start(pgPort, dataDir, true);
         String jdbc = Services.freshDatabase(pgPort, "residents_outage");
         int port = ServerProcess.freePort();
@@ -100,13 +99,5 @@ class PostgresOutageFaultIT {
     private static Http.Answer write(String url, String unit, String room) {
         return Http.post(url + "/api/residents/households", Tokens.of("staff1"), Map.of("unitCode", unit, "room", room),
                 Map.of(), Duration.ofSeconds(30));
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
     }
 }

@@ -47,10 +47,29 @@ final class Services {
      */
     static synchronized String kafkaBootstrap() {
         if (kafka == null) {
-            kafka = SharedServers.privateKafka("faults");
-            SERVERS.add(kafka);
+            kafka = privateKafka("faults");
         }
         return kafka.bootstrapServers();
+    }
+
+    /** A broker of the caller's own, stopped and deleted (data, log, pid file) with the processes. */
+    static synchronized KafkaServer privateKafka(String name) {
+        KafkaServer server = SharedServers.privateKafka(name);
+        SERVERS.add(() -> {
+            server.close();
+            deleteTree(server.instanceDir());
+            Files.deleteIfExists(server.logFile());
+            Files.deleteIfExists(server.pidFile());
+        });
+        return server;
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     /** A fresh, empty database on the suite's shared PostgreSQL; returns its JDBC URL. */
@@ -68,11 +87,6 @@ final class Services {
         }
         PostgresServer.ensureDatabase("localhost", port, PostgresServer.USER, "postgres", name);
         return "jdbc:postgresql://localhost:" + port + "/" + name;
-    }
-
-    /** Registers a server the test started, to be closed with the processes. */
-    static synchronized void closeLater(AutoCloseable server) {
-        SERVERS.add(server);
     }
 
     /**
