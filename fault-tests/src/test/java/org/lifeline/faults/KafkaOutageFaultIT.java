@@ -96,7 +96,7 @@ class KafkaOutageFaultIT {
                         } else {
                             refused.add(a.toString());
                         }
-                        Thread.sleep(20);
+                        Thread.sleep(100);
                     }
                 } catch (Throwable e) {
                     writerFailure.set(e);

@@ -86,7 +86,15 @@ class KillUnderWriteLoadFaultIT {
             writers.add(t);
         }
         await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.get() >= 80 || writerFailure.get() != null);
-        Services.kill(residents); // kill -9 in the middle of the load
+        // kill -9 in the middle of the load, at a moment a write has claimed its key and not committed yet
+        // (the window a crash can leave a key "processing"); after 20 s of looking, at any moment
+        long lookUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < lookUntil && Services.count(jdbc,
+                "SELECT count(*) FROM idempotency_key WHERE state = 'processing'") == 0) {
+            Thread.onSpinWait();
+        }
+        Services.kill(residents);
+        long claimedAtKill = Services.count(jdbc, "SELECT count(*) FROM idempotency_key WHERE state = 'processing'");
         int acknowledgedBeforeKill = acknowledged.get();
         stop.set(true);
         for (Thread t : writers) {
@@ -162,10 +170,10 @@ class KillUnderWriteLoadFaultIT {
                 + "AND idem_key LIKE 'kill-%'"));
 
         System.out.printf("FAULT-RESULT kill-9: writes attempted %d, acknowledged (201) %d (%d when the kill was sent), "
-                        + "unanswered %d (%d in flight when the process died); after restart: acknowledged found %d, acknowledged retries replayed %d, "
+                        + "unanswered %d (%d in flight when the process died, %d keys left 'processing'); after restart: acknowledged found %d, acknowledged retries replayed %d, "
                         + "unanswered retries replayed (committed before the kill) %d, run now %d, 409 in-progress answers "
                         + "before the stale claim was taken over %d; households %d, members %d, registration events %d, duplicates 0%n",
-                all.size(), acked.size(), acknowledgedBeforeKill, unanswered.size(), inFlight, acked.size(), acked.size(), replayed,
+                all.size(), acked.size(), acknowledgedBeforeKill, unanswered.size(), inFlight, claimedAtKill, acked.size(), acked.size(), replayed,
                 runNow, inProgressAnswers, all.size(), 2 * all.size(), all.size());
     }
 
