@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The residents service on a PostgreSQL server of the test's own, which is stopped (the real server
+ * The residents service (and testing, JDBC with an inbox consumer) on a PostgreSQL server of the test's own, which is stopped (the real server
  * process, {@code pg_ctl stop}) and started again on the same port and data: readiness goes DOWN (503)
  * while liveness stays UP, a write during the outage gets a prompt 503 problem+json (not a hang and
  * not a 500), and the same process becomes ready again and takes writes, with its outbox relay
@@ -48,8 +48,20 @@ class PostgresOutageFaultIT {
         String url = "http://localhost:" + port;
         ServerProcess residents = Services.start("services/residents", "pg-outage-residents", port,
                 Services.serviceEnv(jdbc, SharedServers.keycloakUrl(), Services.kafkaBootstrap()));
+        // testing (JDBC pool, inbox consumer of residents' events) on the same server
+        String testingJdbc = Services.freshDatabase(pgPort, "testing_outage");
+        int testingPort = ServerProcess.freePort();
+        String testingUrl = "http://localhost:" + testingPort;
+        Map<String, String> testingEnv = Services.serviceEnv(testingJdbc, SharedServers.keycloakUrl(), Services.kafkaBootstrap());
+        testingEnv.put("TESTING_RESIDENTS_EVENTS_GROUP_ID", "faults-pg-outage-" + System.nanoTime());
+        ServerProcess testing = Services.start("services/testing", "pg-outage-testing", testingPort, testingEnv);
         String unit = Http.unitUnderCommunity1(url, Tokens.of("admin1"), "P" + System.nanoTime() % 100000);
-        assertEquals(201, write(url, unit, "before").status());
+        Http.Answer before = write(url, unit, "before");
+        assertEquals(201, before.status());
+        String beforeId = before.json().path("id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                Http.get(testingUrl + "/api/testing/households/" + beforeId, Tokens.of("staff1"), Duration.ofSeconds(10))
+                        .status() == 200);
 
         postgres.close(); // the real server process stops
         long stoppedAt = System.nanoTime();
@@ -62,6 +74,13 @@ class PostgresOutageFaultIT {
         assertTrue(ready[0].body().contains("\"DOWN\""), ready[0].body());
         assertEquals(200, Http.get(url + "/q/health/live", null, Duration.ofSeconds(10)).status(),
                 "liveness checks the process only: no restart for a database outage");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                Http.get(testingUrl + "/q/health/ready", null, Duration.ofSeconds(10)).status() == 503);
+        assertEquals(200, Http.get(testingUrl + "/q/health/live", null, Duration.ofSeconds(10)).status());
+        Http.Answer testingRead = Http.get(testingUrl + "/api/testing/households/" + beforeId, Tokens.of("staff1"),
+                Duration.ofSeconds(30));
+        assertEquals(503, testingRead.status(), () -> "testing (JDBC) while the database is down: " + testingRead);
+        assertEquals("application/problem+json", testingRead.header("Content-Type").split(";")[0].trim());
 
         long t0 = System.nanoTime();
         Http.Answer during = write(url, unit, "during");
@@ -79,7 +98,9 @@ class PostgresOutageFaultIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                 Http.get(url + "/q/health/ready", null, Duration.ofSeconds(10)).status() == 200);
         double readyAgainAfter = (System.nanoTime() - startedAt) / 1e9;
-        assertTrue(residents.isAlive(), "the same process recovered");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                Http.get(testingUrl + "/q/health/ready", null, Duration.ofSeconds(10)).status() == 200);
+        assertTrue(residents.isAlive() && testing.isAlive(), "the same processes recovered");
         Http.Answer after = write(url, unit, "after");
         assertEquals(201, after.status(), after::toString);
         String afterId = after.json().path("id").asText();
@@ -89,11 +110,16 @@ class PostgresOutageFaultIT {
         assertEquals(0, Services.count(jdbc, "SELECT count(*) FROM household WHERE unit_code = ? AND room = 'during'", unit));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                 Services.count(jdbc, "SELECT count(*) FROM outbox WHERE event_key = ? AND published_at IS NOT NULL", afterId) == 1);
+        // testing's consumer, which could not write while the database was down, applies the new event
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                Services.count(testingJdbc, "SELECT count(*) FROM household_rm WHERE id::text = ?", afterId) == 1);
+        assertEquals(2, Services.count(testingJdbc, "SELECT count(*) FROM household_rm WHERE unit_code = ?", unit));
 
         System.out.printf("FAULT-RESULT postgres: readiness 503 %.1f s after the stop (liveness 200); write during the "
                         + "outage answered %d %s in %.2f s, read %d; ready again %.1f s after the start, same process "
-                        + "(pid unchanged), write after 201, its event relayed%n", notReadyAfter, during.status(),
-                during.json().path("type").asText(), writeAnsweredIn, read.status(), readyAgainAfter);
+                        + "(pid unchanged), write after 201, its event relayed; testing (JDBC): readiness 503, a read "
+                        + "%d, ready again, its consumer applied the new household%n", notReadyAfter, during.status(),
+                during.json().path("type").asText(), writeAnsweredIn, read.status(), readyAgainAfter, testingRead.status());
     }
 
     private static Http.Answer write(String url, String unit, String room) {
