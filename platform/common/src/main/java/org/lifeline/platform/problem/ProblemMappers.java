@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns every exception that reaches the REST layer into RFC 9457 problem+json: the caller's
- * mistakes into 4xx with what is wrong, everything else into a 500 without internals.
+ * mistakes into 4xx with what is wrong, a dependency that cannot be reached (the database stopped or
+ * restarting) into 503 with {@code Retry-After}, everything else into a 500 without internals.
  */
 public class ProblemMappers {
 
@@ -159,6 +160,10 @@ public class ProblemMappers {
             // quarkus-oidc throws parsing a bearer value that is not a JWT (e.g. ".."): an invalid token, 401
             return unauthenticated(headers);
         }
+        if (unavailable(e)) {
+            LOG.warnf("Dependency unavailable (request %s): %s", requestId, e);
+            return unavailable(headers);
+        }
         Response callersMistake = callersMistake(e, headers, lang);
         if (callersMistake != null) {
             return callersMistake;
@@ -173,6 +178,32 @@ public class ProblemMappers {
     static boolean fromBearerMechanism(Throwable e) {
         for (StackTraceElement frame : e.getStackTrace()) {
             if (frame.getClassName().startsWith("io.quarkus.oidc.runtime.") && frame.getClassName().contains("AuthenticationMechanism")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when {@code e} says a server this service needs could not be reached or went away (connection
+     * refused or closed, SQL state class 08, PostgreSQL shutting down or starting: 57P01-57P03), not
+     * that the request was wrong: the caller may retry the same request later.
+     */
+    public static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            String state = t instanceof java.sql.SQLException sql ? sql.getSQLState() : sqlStateOf(t);
+            if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (t.getClass().getName().startsWith("io.vertx.") && message != null
+                    && (message.contains("Connection refused") || message.contains("Connection is closed")
+                            || message.contains("Connection was closed") || message.contains("Pool closed"))) {
                 return true;
             }
         }
@@ -198,6 +229,28 @@ public class ProblemMappers {
             }
         }
         return null;
+    }
+
+    /** 503 problem+json with {@code Retry-After: 2}: the service works, something it needs is not there now. */
+    public static Response unavailable(HttpHeaders headers) {
+        Lang lang = lang(headers);
+        Response response = Problems.response(ProblemType.UPSTREAM_UNAVAILABLE, Message.of(
+                "The service cannot reach its database right now; retry in a moment.",
+                "服务暂时无法连接数据库，请稍后重试。").in(lang), null, lang, headers);
+        return Response.fromResponse(response).header("Retry-After", "2").build();
+    }
+
+    /** The SQL state of a reactive driver's exception (e.g. io.vertx.pgclient.PgException), without depending on it. */
+    private static String sqlStateOf(Throwable t) {
+        if (!t.getClass().getName().startsWith("io.vertx.")) {
+            return null;
+        }
+        try {
+            Object state = t.getClass().getMethod("getSqlState").invoke(t);
+            return state instanceof String s ? s : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     static Lang lang(HttpHeaders headers) {

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * only after the transactions, so a crash or rebalance redelivers and the inbox skips what was done.
  * An event its handler refuses (malformed, or a bug) is parked in {@code inbox_parked} with the
  * reason and the consumer goes on; a database outage stops the consumer at that record and it
- * retries the same record until the database is back. One thread per consumer.
+ * retries the same record until the database is back; a Kafka outage (a commit that times out) is
+ * logged and retried, never ends the consumer. One thread per consumer.
  *
  * <pre>
  * CREATE TABLE inbox_parked (id bigserial PRIMARY KEY, topic varchar(200) NOT NULL, partition_no int NOT NULL,
@@ -94,23 +95,15 @@ public final class InboxConsumer implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-                for (TopicPartition tp : records.partitions()) {
-                    for (ConsumerRecord<String, String> record : records.records(tp)) {
-                        if (!applyWithRetry(record)) {
-                            // the database did not take it: read this partition again from this record
-                            consumer.seek(tp, record.offset());
-                            break;
-                        }
-                        commit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-                    }
-                }
-                if (!commit.isEmpty()) {
-                    consumer.commitSync(commit);
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    // Kafka unreachable (a commit timed out) or the group rebalancing: what was applied is in
+                    // the inbox, so its redelivery is skipped; go on consuming once Kafka answers again
+                    LOG.warnf("%s: %s; retrying", thread.getName(), e.toString());
+                    sleep(1000);
                 }
             }
         } catch (WakeupException e) {
@@ -119,6 +112,28 @@ public final class InboxConsumer implements AutoCloseable {
             LOG.errorf(e, "%s stopped", thread.getName());
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One poll: applies the records (each in its transaction with the inbox) and commits their offsets. */
+    private void pollOnce() {
+        ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+        if (records.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            for (ConsumerRecord<String, String> record : records.records(tp)) {
+                if (!applyWithRetry(record)) {
+                    // the database did not take it: read this partition again from this record
+                    consumer.seek(tp, record.offset());
+                    break;
+                }
+                commit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        if (!commit.isEmpty()) {
+            consumer.commitSync(commit);
         }
     }
 

@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  *   <li>the same key and the same request replays the first response (with {@code Idempotent-Replayed: true});</li>
  *   <li>the same key with another request is 422;</li>
  *   <li>a retry while the first is still running is 409 with {@code Retry-After};</li>
- *   <li>a first attempt that failed leaves no trace, so its retry runs again.</li>
+ *   <li>a first attempt that failed leaves no trace, so its retry runs again; a key left "processing" by a
+ *       crashed or killed instance is taken over after {@code residents.idempotency.stale-after} (5 min), so
+ *       the client's retry with the same key can complete instead of getting 409 for the key's whole TTL.</li>
  * </ul>
  * The response is recorded in the same transaction as the write it describes: either both are
  * committed or neither.
@@ -47,6 +49,9 @@ public class Idempotency {
 
     @ConfigProperty(name = "residents.idempotency.ttl", defaultValue = "PT24H")
     Duration ttl;
+
+    @ConfigProperty(name = "residents.idempotency.stale-after", defaultValue = "PT5M")
+    Duration staleAfter;
 
     private record Stored(String hash, String state, Integer status, String location, String body) {
     }
@@ -70,7 +75,7 @@ public class Idempotency {
         });
     }
 
-    /** Inserts the key as "processing" (or takes over an expired one); false if someone holds it. */
+    /** Inserts the key as "processing" (or takes over an expired or stale one); false if someone holds it. */
     private Uni<Boolean> claim(String owner, String key, String hash) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
                         "INSERT INTO idempotency_key (caller, idem_key, request_hash, state, expires_at) "
@@ -78,9 +83,10 @@ public class Idempotency {
                                 + "ON CONFLICT (caller, idem_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
                                 + "state = 'processing', response_status = NULL, response_location = NULL, "
                                 + "response_body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at "
-                                + "WHERE idempotency_key.expires_at < now()")
+                                + "WHERE idempotency_key.expires_at < now() OR (idempotency_key.state = 'processing' "
+                                + "AND idempotency_key.created_at < now() - make_interval(secs => ?5))")
                 .setParameter(1, owner).setParameter(2, key).setParameter(3, hash)
-                .setParameter(4, (double) ttl.toSeconds())
+                .setParameter(4, (double) ttl.toSeconds()).setParameter(5, (double) staleAfter.toSeconds())
                 .executeUpdate()))
                 .map(rows -> rows == 1);
     }

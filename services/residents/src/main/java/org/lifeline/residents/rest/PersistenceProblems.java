@@ -34,7 +34,8 @@ public class PersistenceProblems {
 
     /**
      * Hibernate Reactive may wrap the database's answer: look for the SQL state among the causes.
-     * 23505 (unique key taken meanwhile) is 409; 22001 (value too long) is 400; anything else stays a 500.
+     * 23505 (unique key taken meanwhile) is 409; 22001 (value too long) is 400; the database unreachable is 503;
+     * anything else stays a 500.
      */
     @ServerExceptionMapper(priority = 2)
     public Response persistence(jakarta.persistence.PersistenceException e, HttpHeaders headers) {
@@ -51,6 +52,9 @@ public class PersistenceProblems {
             Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
             return Problems.response(ProblemType.VALIDATION, Message.of("A value is longer than allowed.",
                     "某个字段的值超过了允许的长度。").in(lang), null, lang, headers);
+        }
+        if (org.lifeline.platform.problem.ProblemMappers.unavailable(e)) {
+            return org.lifeline.platform.problem.ProblemMappers.unavailable(headers); // the database is down: 503, retry
         }
         org.jboss.logging.Logger.getLogger(PersistenceProblems.class).errorf(e, "Database error (request %s)",
                 Problems.requestId(headers));
