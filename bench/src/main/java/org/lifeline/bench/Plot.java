@@ -112,8 +112,8 @@ public final class Plot {
     }
 
     private static String shorten(String label) {
-        String l = label.replace("`", "").replaceAll("\\s*\\(.*?\\)", "");
-        return l.length() > 60 ? l.substring(0, 57) + "..." : l;
+        String l = label.replace("`", "");
+        return l.length() > 90 ? l.substring(0, 87) + "..." : l;
     }
 
     void write(Path out, String title) throws IOException {
@@ -140,6 +140,7 @@ public final class Plot {
             BarRenderer renderer = (BarRenderer) plot.getRenderer();
             renderer.setBarPainter(new StandardBarPainter());
             renderer.setShadowVisible(false);
+            renderer.setMaximumBarWidth(0.12);
             renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
                     java.text.NumberFormat.getNumberInstance(Locale.ROOT)));
             renderer.setDefaultItemLabelsVisible(true);

@@ -95,19 +95,23 @@ public class IsolationSimulation extends Simulation {
             populations.add(scenarioOf(route).injectOpen(
                     constantUsersPerSec(route.rate()).during(Duration.ofSeconds(warmup + 3L * phase))));
         }
-        before(() -> {
-            recorder.start();
-            faults.schedule(() -> signal("STOP", medicalPid), warmup + phase, TimeUnit.SECONDS);
-            faults.schedule(() -> signal("KILL", medicalPid), warmup + 2L * phase, TimeUnit.SECONDS);
-        });
-        after(() -> {
-            faults.shutdownNow();
-            try {
-                recorder.write(out, routes.stream().map(Route::name).toList());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
         setUp(populations).protocols(protocol);
+    }
+
+    @Override
+    public void before() {
+        recorder.start();
+        faults.schedule(() -> signal("STOP", medicalPid), warmup + phase, TimeUnit.SECONDS);
+        faults.schedule(() -> signal("KILL", medicalPid), warmup + 2L * phase, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void after() {
+        faults.shutdownNow();
+        try {
+            recorder.write(out, routes.stream().map(Route::name).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -90,14 +90,20 @@ public class SurgeSimulation extends Simulation {
                         constantUsersPerSec(normal).during(Duration.ofSeconds(warmup + 2L * phase))));
             }
         }
-        before(recorder::start);
-        after(() -> {
-            try {
-                recorder.write(out, routes.stream().map(Route::name).toList());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
         setUp(populations).protocols(protocol);
+    }
+
+    @Override
+    public void before() {
+        recorder.start();
+    }
+
+    @Override
+    public void after() {
+        try {
+            recorder.write(out, routes.stream().map(Route::name).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
