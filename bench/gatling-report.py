@@ -6,7 +6,7 @@
 import sys
 
 kind, tsv, out, plot, phase_seconds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])
-cols = ["phase", "route", "requests", "ok", "r429", "r429ra", "c4xx", "s5xx", "failed", "p50", "p95", "p99", "max"]
+cols = ["phase", "route", "requests", "ok", "r429", "r429ra", "c4xx", "s5xx", "failed", "p50", "p95", "p99", "max", "s503", "s504"]
 rows = []
 for line in open(tsv, encoding="utf-8"):
     if line.startswith("#") or not line.strip():
@@ -14,8 +14,10 @@ for line in open(tsv, encoding="utf-8"):
     r = dict(zip(cols, line.rstrip("\n").split("\t")))
     for k in cols[2:9]:
         r[k] = int(r[k])
-    for k in cols[9:]:
+    for k in cols[9:13]:
         r[k] = None if r[k] == "-" else float(r[k])
+    for k in cols[13:]:
+        r[k] = int(r.get(k) or 0)
     rows.append(r)
 rows = [r for r in rows if r["phase"] != "warmup"]
 phases = list(dict.fromkeys(r["phase"] for r in rows))
@@ -38,14 +40,14 @@ if kind == "surge":
 else:
     md.append("# Isolation: one upstream stalled, then killed, while load runs on the others")
 md.append("")
-md.append("| phase | route | requests | req/s | 2xx | 429 (with Retry-After) | other 4xx | 5xx | no answer | p50 ms | p95 ms | p99 ms | max ms |")
+md.append("| phase | route | requests | req/s | 2xx | 429 (with Retry-After) | other 4xx | 5xx (503 / 504) | no answer | p50 ms | p95 ms | p99 ms | max ms |")
 md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for p in phases:
     for rt in routes:
         r = cell.get((p, rt))
         if r:
             md.append(f"| {p} | {rt} | {r['requests']} | {r['requests'] / phase_seconds:.1f} | {r['ok']} | {r['r429']} ({r['r429ra']}) | "
-                      f"{r['c4xx']} | {r['s5xx']} | {r['failed']} | {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | {ms(r['max'])} |")
+                      f"{r['c4xx']} | {r['s5xx']} ({r['s503']} / {r['s504']}) | {r['failed']} | {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | {ms(r['max'])} |")
 md.append("")
 summary = []
 if kind == "surge":

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Isolation (issue 10): fixed-rate load on every route through a gateway while the medical service is
 # first stalled (SIGSTOP: its port accepts, nothing answers) and then killed (SIGKILL: refused). Gatling
-# (Java DSL, open model) drives it; bench/src/test/java/.../IsolationSimulation.java. Needs ./lifeline up;
+# (Java DSL, open model) drives it; bench/gatling/src/test/java/.../IsolationSimulation.java. Needs ./lifeline up;
 # stalls and kills the stack's medical service, then starts it again as ./lifeline up does. Uses a gateway
 # of the same build on :18080 with the per-user limits raised (the load is a few users' worth), upstreams
 # the stack's services. Writes docs/benchmarks/isolation.md and isolation.png.
 #
-#   bench/isolation.sh [PHASE_SECONDS] [RATE] [MEDICAL_RATE]   default 45 s per phase, 10 req/s per route, 5 on medical
+#   bench/isolation.sh [PHASE_SECONDS] [RATE] [MEDICAL_RATE]   default 45 s per phase, 3 req/s per route, 1 on medical
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PHASE=${1:-45}
-RATE=${2:-10}
-MEDICAL_RATE=${3:-5}
+RATE=${2:-3}
+MEDICAL_RATE=${3:-1}
 WORK="$ROOT/.devstack/bench-isolation"
 OUT="$ROOT/docs/benchmarks/isolation.md"
 RUN_DIR="$ROOT/.devstack/run"
@@ -58,7 +58,7 @@ curl -fsS -o /dev/null http://localhost:18080/q/health/ready || { echo "the benc
 BEFORE=$(bench_load)
 echo "Isolation: 20 s warm-up, $PHASE s baseline, $PHASE s medical stalled, $PHASE s medical killed (Gatling log: $WORK/gatling.log)..."
 rm -f "$WORK/isolation.tsv"
-./mvnw -B -pl bench test-compile gatling:test -Dgatling.simulationClass=org.lifeline.bench.IsolationSimulation \
+./mvnw -B -f bench/gatling/pom.xml test-compile gatling:test -Dgatling.simulationClass=org.lifeline.bench.IsolationSimulation \
   -Disolation.phase="$PHASE" -Disolation.rate="$RATE" -Disolation.medical-rate="$MEDICAL_RATE" \
   -Disolation.medical-pid="$MEDICAL_PID" -Disolation.out="$WORK/isolation.tsv" >"$WORK/gatling.log" 2>&1 \
   || { tail -n 40 "$WORK/gatling.log"; exit 1; }

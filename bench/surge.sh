@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Surge (issue 10): every route through the local stack's gateway (:8080, its real per-user rate limits) at
 # a normal fixed rate, then ten times that rate on residents while the others keep theirs. Gatling (Java
-# DSL, open model: constantUsersPerSec) drives it; bench/src/test/java/.../SurgeSimulation.java. Needs
-# ./lifeline up. Writes docs/benchmarks/surge.md and surge.png (Gatling's HTML report: bench/target/gatling/).
+# DSL, open model: constantUsersPerSec) drives it; bench/gatling/src/test/java/.../SurgeSimulation.java. Needs
+# ./lifeline up. Writes docs/benchmarks/surge.md and surge.png (Gatling's HTML report: bench/gatling/target/gatling/).
 #
 #   bench/surge.sh [PHASE_SECONDS] [RATE_PER_USER]     default 60 s per phase (after 20 s of warm-up), 1 req/s
 set -euo pipefail
@@ -23,7 +23,7 @@ fi
 BEFORE=$(bench_load)
 echo "Surge: 20 s warm-up, $PHASE s baseline, $PHASE s with residents at 10x (Gatling log: $WORK/gatling.log)..."
 rm -f "$WORK/surge.tsv"
-./mvnw -B -pl bench test-compile gatling:test -Dgatling.simulationClass=org.lifeline.bench.SurgeSimulation \
+./mvnw -B -f bench/gatling/pom.xml test-compile gatling:test -Dgatling.simulationClass=org.lifeline.bench.SurgeSimulation \
   -Dsurge.phase="$PHASE" -Dsurge.rate="$RATE" -Dsurge.out="$WORK/surge.tsv" >"$WORK/gatling.log" 2>&1 \
   || { tail -n 40 "$WORK/gatling.log"; exit 1; }
 [ -s "$WORK/surge.tsv" ] || { echo "the simulation wrote no results; see $WORK/gatling.log"; exit 1; }

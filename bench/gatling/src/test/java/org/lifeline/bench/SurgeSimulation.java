@@ -94,11 +94,6 @@ public class SurgeSimulation extends Simulation {
     }
 
     @Override
-    public void before() {
-        recorder.start();
-    }
-
-    @Override
     public void after() {
         try {
             recorder.write(out, routes.stream().map(Route::name).toList());

@@ -32,7 +32,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  *
  * System properties: isolation.gateway (http://localhost:18080, a gateway with its user limits raised),
  * isolation.keycloak, isolation.warmup (20 s), isolation.phase (45 s each), isolation.rate (requests/s per
- * route, 10), isolation.medical-rate (5), isolation.medical-pid (required), isolation.out (TSV).
+ * route, 3), isolation.medical-rate (1), isolation.medical-pid (required), isolation.out (TSV).
  */
 public class IsolationSimulation extends Simulation {
 
@@ -43,8 +43,8 @@ public class IsolationSimulation extends Simulation {
     final String keycloak = LoadRecorder.prop("isolation.keycloak", "http://localhost:8180");
     final int warmup = Integer.parseInt(LoadRecorder.prop("isolation.warmup", "20"));
     final int phase = Integer.parseInt(LoadRecorder.prop("isolation.phase", "45"));
-    final double rate = Double.parseDouble(LoadRecorder.prop("isolation.rate", "10"));
-    final double medicalRate = Double.parseDouble(LoadRecorder.prop("isolation.medical-rate", "5"));
+    final double rate = Double.parseDouble(LoadRecorder.prop("isolation.rate", "3"));
+    final double medicalRate = Double.parseDouble(LoadRecorder.prop("isolation.medical-rate", "1"));
     final String medicalPid = System.getProperty("isolation.medical-pid");
     final Path out = Path.of(LoadRecorder.prop("isolation.out", "target/isolation.tsv"));
 
@@ -100,9 +100,10 @@ public class IsolationSimulation extends Simulation {
 
     @Override
     public void before() {
-        recorder.start();
-        faults.schedule(() -> signal("STOP", medicalPid), warmup + phase, TimeUnit.SECONDS);
-        faults.schedule(() -> signal("KILL", medicalPid), warmup + 2L * phase, TimeUnit.SECONDS);
+        recorder.onStart(() -> {
+            faults.schedule(() -> signal("STOP", medicalPid), warmup + phase, TimeUnit.SECONDS);
+            faults.schedule(() -> signal("KILL", medicalPid), warmup + 2L * phase, TimeUnit.SECONDS);
+        });
     }
 
     @Override

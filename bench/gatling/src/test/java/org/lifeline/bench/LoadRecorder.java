@@ -34,13 +34,16 @@ final class LoadRecorder {
         long tooManyWithRetryAfter;
         long otherClientErrors;
         long serverErrors;
+        long unavailable;
+        long timedOut;
         long failed;
     }
 
     private final Map<String, Cell> cells = new ConcurrentHashMap<>();
     private final List<String> phases;
     private final long[] ends;
-    private volatile long start;
+    private final java.util.concurrent.atomic.AtomicLong start = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Runnable onStart = () -> { };
 
     /** phases with their lengths in seconds, one after the other from {@link #start()}. */
     LoadRecorder(List<String> phases, List<Integer> seconds) {
@@ -53,18 +56,24 @@ final class LoadRecorder {
         }
     }
 
-    void start() {
-        start = System.currentTimeMillis();
+    /** What to do when the first request starts the clock (the isolation run schedules its faults). */
+    void onStart(Runnable action) {
+        onStart = action;
     }
 
+    /** The phase a request starting now belongs to; the clock starts with the first request, as Gatling's injection does. */
     String phase() {
-        long elapsed = System.currentTimeMillis() - start;
+        long now = System.currentTimeMillis();
+        if (start.get() == 0 && start.compareAndSet(0, now)) {
+            onStart.run();
+        }
+        long elapsed = now - start.get();
         for (int i = 0; i < ends.length; i++) {
             if (elapsed < ends[i]) {
                 return phases.get(i);
             }
         }
-        return phases.get(phases.size() - 1);
+        return "after"; // the injection's last stragglers: left out of every phase
     }
 
     void record(String phase, String route, Integer status, boolean retryAfter, Integer millis) {
@@ -80,6 +89,11 @@ final class LoadRecorder {
                 }
             } else if (status >= 500) {
                 c.serverErrors++;
+                if (status == 503) {
+                    c.unavailable++;
+                } else if (status == 504) {
+                    c.timedOut++;
+                }
             } else if (status >= 400) {
                 c.otherClientErrors++;
             } else {
@@ -91,10 +105,10 @@ final class LoadRecorder {
         }
     }
 
-    /** phase, route, requests, 2xx, 429, 429 with Retry-After, other 4xx, 5xx, failed, p50, p95, p99, max (ms). */
+    /** phase, route, requests, 2xx, 429, 429 with Retry-After, other 4xx, 5xx, failed, p50, p95, p99, max (ms), 503, 504. */
     void write(Path tsv, List<String> routes) throws IOException {
         StringBuilder out = new StringBuilder(
-                "# phase\troute\trequests\t2xx\t429\t429_with_retry_after\tother_4xx\t5xx\tno_answer\tp50_ms\tp95_ms\tp99_ms\tmax_ms\n");
+                "# phase\troute\trequests\t2xx\t429\t429_with_retry_after\tother_4xx\t5xx\tno_answer\tp50_ms\tp95_ms\tp99_ms\tmax_ms\t503\t504\n");
         for (String phase : phases) {
             for (String route : routes) {
                 Cell c = cells.get(phase + "\t" + route);
@@ -106,9 +120,9 @@ final class LoadRecorder {
                     ms = new ArrayList<>(c.millis);
                 }
                 Collections.sort(ms);
-                out.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s%n", phase, route,
+                out.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d%n", phase, route,
                         c.requests, c.ok, c.tooMany, c.tooManyWithRetryAfter, c.otherClientErrors, c.serverErrors,
-                        c.failed, pct(ms, 50), pct(ms, 95), pct(ms, 99), ms.isEmpty() ? "-" : ms.get(ms.size() - 1)));
+                        c.failed, pct(ms, 50), pct(ms, 95), pct(ms, 99), ms.isEmpty() ? "-" : ms.get(ms.size() - 1), c.unavailable, c.timedOut));
             }
         }
         Files.createDirectories(tsv.toAbsolutePath().getParent());
