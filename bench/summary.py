@@ -43,6 +43,10 @@ def row(what, target, file, scenario, pattern, latest, met):
     else:
         value, ok = "not measured (see the report)", "-"
     run = when(text) if text else "never"
+    load = re.search(r"load average \(uptime, 1/5/15 min\) before the run: ([\d.]+)", text) if text else None
+    cores = re.search(r"; (\d+) cores", text) if text else None
+    if m and load and cores and float(load.group(1)) > int(cores.group(1)):
+        ok += " (not conclusive: measured on a shared machine)"
     if scenario in failed:
         run += "; **the latest run failed**, figure from an earlier one"
     rows.append(f"| {what} | {target} | {value} | {ok} | {run} | [{file}](benchmarks/{file}) |")
