@@ -91,6 +91,9 @@ print(f"{rps:.0f} {p50:.3f} {p99:.3f} {non2xx.group(1) if non2xx else 0}")
 PY
 }
 
+# shellcheck source=bench/report.sh
+source "$ROOT/bench/report.sh"
+BEFORE=$(bench_load)
 echo "Warming up..."
 for url in "http://localhost:8081$URLPATH" "http://localhost:18080$URLPATH" "http://localhost:18090$URLPATH"; do
   wrk -t2 -c16 -d10s -H "Authorization: Bearer $T" "$url" >/dev/null
@@ -148,5 +151,17 @@ with open(sys.argv[1], "w") as f:
             f"answers) takes 64 connections of load: {i32r:.0f} req/s = {i32r/g32r*100:.0f} % of the baseline "
             f"{g32r:.0f} req/s (target >= 90 %), p99 $i32p99 ms, non-2xx $i32e. Medical meanwhile: $MEDICAL\n")
 PY
+{
+  for c in 1 32; do
+    for name in direct gateway nginx; do
+      read -r rps p50 p99 _ <<<"${R[$name-$c]}"
+      printf 'requests/s\t%s connection(s)\t%s\t%s\n' "$c" "$name" "$rps"
+      printf 'p99 latency, ms\t%s connection(s)\t%s\t%s\n' "$c" "$name" "$p99"
+    done
+  done
+  printf 'requests/s\t32 connection(s)\tgateway, medical stalled\t%s\n' "$i32r"
+  printf 'p99 latency, ms\t32 connection(s)\tgateway, medical stalled\t%s\n' "$i32p99"
+} >"$WORK/gateway-plot.tsv"
+bench_report "$OUT" "$BEFORE" "bench/gateway-overhead.sh $DURATION" tsv "$WORK/gateway-plot.tsv" "Gateway overhead"
 echo "Wrote ${OUT#"$ROOT"/}"
 cat "$OUT"

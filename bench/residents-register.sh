@@ -15,13 +15,18 @@ OUT="$ROOT/docs/benchmarks/residents.md"
 PG_CONFIG=${PG_CONFIG:-shared_buffers=2GB,max_wal_size=8GB,checkpoint_timeout=15min,maintenance_work_mem=512MB}
 cd "$ROOT"
 
-echo "Building residents and the benchmark..."
-./mvnw -B -q -pl services/residents,bench -am install -DskipTests
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  echo "Building residents and the benchmark..."
+  ./mvnw -B -q -pl services/residents,bench -am install -DskipTests
+fi
 
 rm -rf "$WORK/servers" "$WORK"/*.csv "$WORK"/*.xlsx
 mkdir -p "$WORK"
 # shellcheck source=bench/bench-stack.sh
 source "$ROOT/bench/bench-stack.sh"
+# shellcheck source=bench/report.sh
+source "$ROOT/bench/report.sh"
+BEFORE=$(bench_load)
 bench_servers residents
 bench_service residents 18081 2g
 RESIDENTS_PID=$SERVICE_PID
@@ -36,3 +41,4 @@ java -Xmx3g -cp "bench/target/classes:bench/target/lib/*" org.lifeline.bench.Reg
   echo
   grep -h "import .* done in" "$WORK/residents.log" | sed 's/.*\] import /- import /'
 } >>"$OUT"
+bench_report "$OUT" "$BEFORE" "bench/residents-register.sh $PERSONS"

@@ -13,16 +13,22 @@ OUT="$ROOT/docs/benchmarks/testing.md"
 PG_CONFIG=${PG_CONFIG:-shared_buffers=2GB,max_wal_size=8GB,checkpoint_timeout=15min,maintenance_work_mem=512MB}
 cd "$ROOT"
 
-echo "Building testing and the benchmark..."
-./mvnw -B -q -pl services/testing,bench -am install -DskipTests
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  echo "Building testing and the benchmark..."
+  ./mvnw -B -q -pl services/testing,bench -am install -DskipTests
+fi
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
 # shellcheck source=bench/bench-stack.sh
 source "$ROOT/bench/bench-stack.sh"
+# shellcheck source=bench/report.sh
+source "$ROOT/bench/report.sh"
+BEFORE=$(bench_load)
 bench_servers testing
 bench_service testing 18082 1g
 
 java -Xmx3g -cp "bench/target/classes:bench/target/lib/*" org.lifeline.bench.TestingBenchmark \
   --url http://localhost:18082 --jdbc jdbc:postgresql://localhost:45432/testing --communities "$COMMUNITIES" \
   --batch "$BATCH" --out "$OUT" --pg-config "$PG_CONFIG"
+bench_report "$OUT" "$BEFORE" "bench/testing-coverage.sh $COMMUNITIES $BATCH"

@@ -11,13 +11,18 @@ WORK="$ROOT/.devstack/bench-propagation"
 PG_CONFIG=${PG_CONFIG:-shared_buffers=512MB}
 cd "$ROOT"
 
-echo "Building residents, testing and the benchmark..."
-./mvnw -B -q -pl services/residents,services/testing,bench -am install -DskipTests
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  echo "Building residents, testing and the benchmark..."
+  ./mvnw -B -q -pl services/residents,services/testing,bench -am install -DskipTests
+fi
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
 # shellcheck source=bench/bench-stack.sh
 source "$ROOT/bench/bench-stack.sh"
+# shellcheck source=bench/report.sh
+source "$ROOT/bench/report.sh"
+BEFORE=$(bench_load)
 bench_servers residents,testing
 RESIDENTS_DEMO_ENABLED=true bench_service residents 18081 1g
 bench_service testing 18082 1g
@@ -25,3 +30,4 @@ bench_service testing 18082 1g
 java -cp "bench/target/classes:bench/target/lib/*" org.lifeline.bench.PropagationBenchmark \
   --residents http://localhost:18081 --testing http://localhost:18082 --households "$HOUSEHOLDS" \
   --out "$ROOT/docs/benchmarks/testing-propagation.md"
+bench_report "$ROOT/docs/benchmarks/testing-propagation.md" "$BEFORE" "bench/testing-propagation.sh $HOUSEHOLDS"

@@ -227,7 +227,7 @@ public final class RegisterBenchmark {
         if (names.isEmpty()) {
             throw new IllegalStateException("no persons found in " + community);
         }
-        measure("community household list, 50 per page, random page (staff1, one community of ~10,000 persons)",
+        measure(String.format("community household list, 50 per page, random page (staff1, one community of %,d households)", households),
                 () -> "/api/residents/households?place=" + community + "&size=50&page=" + random.nextInt(pages), staff);
         measure("name search, a full name of 3 characters (staff1, own community)",
                 () -> "/api/residents/persons?q=" + enc(pick(names, random, 3)), staff);

@@ -74,7 +74,7 @@ public final class TestingBenchmark {
             nanos[i] = System.nanoTime() - s;
         }
         Arrays.sort(nanos);
-        results.put("coverage of a community of 10,000 persons in a register of 1,000,000 (300 sequential requests)",
+        results.put(String.format("coverage of a community of 10,000 persons in a register of %,d (300 sequential requests)", counts[0]),
                 String.format("p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (load average before %s, after %s)", nanos[150] / 1e6,
                         nanos[285] / 1e6, nanos[297] / 1e6, loadBefore, load()));
         results.forEach((k, v) -> System.out.println(k + ": " + v));

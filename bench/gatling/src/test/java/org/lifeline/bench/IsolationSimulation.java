@@ -1,0 +1,118 @@
+package org.lifeline.bench;
+
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.listFeeder;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * Isolation (issue 10): a fixed rate on every route through a gateway; after the baseline phase the medical
+ * service is stalled (SIGSTOP: its socket still accepts, nothing answers), after the next phase it is
+ * killed (SIGKILL: connections refused). The other routes' p99 and errors per phase show what the stalled
+ * or dead upstream costs them. Open model: the rates are fixed, medical's included.
+ *
+ * System properties: isolation.gateway (http://localhost:18080, a gateway with its user limits raised),
+ * isolation.keycloak, isolation.warmup (20 s), isolation.phase (45 s each), isolation.rate (requests/s per
+ * route, 3), isolation.medical-rate (1), isolation.medical-pid (required), isolation.out (TSV).
+ */
+public class IsolationSimulation extends Simulation {
+
+    record Route(String name, String path, String user, double rate) {
+    }
+
+    final String gateway = LoadRecorder.prop("isolation.gateway", "http://localhost:18080");
+    final String keycloak = LoadRecorder.prop("isolation.keycloak", "http://localhost:8180");
+    final int warmup = Integer.parseInt(LoadRecorder.prop("isolation.warmup", "20"));
+    final int phase = Integer.parseInt(LoadRecorder.prop("isolation.phase", "45"));
+    final double rate = Double.parseDouble(LoadRecorder.prop("isolation.rate", "3"));
+    final double medicalRate = Double.parseDouble(LoadRecorder.prop("isolation.medical-rate", "1"));
+    final String medicalPid = System.getProperty("isolation.medical-pid");
+    final Path out = Path.of(LoadRecorder.prop("isolation.out", "target/isolation.tsv"));
+
+    final List<Route> routes = List.of(
+            new Route("residents", "/api/residents/households?size=10", "staff1", rate),
+            new Route("testing", "/api/testing/campaigns", "street1", rate),
+            new Route("supplies", "/api/supplies/orders", "resident1", rate),
+            new Route("cogovernance", "/api/cogovernance/tasks?status=open", "volunteer1", rate),
+            new Route("medical", "/api/medical/requests?open=true", "health1", medicalRate));
+
+    final LoadRecorder recorder = new LoadRecorder(List.of("warmup", "baseline", "medical stalled", "medical killed"),
+            List.of(warmup, phase, phase, phase));
+    final ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor();
+
+    ScenarioBuilder scenarioOf(Route route) {
+        String token = LoadRecorder.token(keycloak, route.user());
+        return scenario(route.name())
+                .feed(listFeeder(List.of(Map.<String, Object>of("token", token))).circular())
+                .exec(session -> session.set("phase", recorder.phase()))
+                .exec(http("#{phase} " + route.name()).get(route.path())
+                        .header("Authorization", "Bearer #{token}")
+                        .check(status().saveAs("status"), header("Retry-After").optional().saveAs("retryAfter"),
+                                responseTimeInMillis().saveAs("rt")))
+                .exec(session -> {
+                    recorder.record(session.getString("phase"), route.name(),
+                            session.contains("status") ? session.getInt("status") : null, session.contains("retryAfter"),
+                            session.contains("rt") ? session.getInt("rt") : null);
+                    return session;
+                });
+    }
+
+    static void signal(String signal, String pid) {
+        try {
+            int rc = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor();
+            System.out.printf("isolation: kill -%s %s -> %d%n", signal, pid, rc);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    {
+        if (medicalPid == null) {
+            throw new IllegalStateException("isolation.medical-pid is required");
+        }
+        HttpProtocolBuilder protocol = http.baseUrl(gateway).acceptHeader("application/json").shareConnections();
+        List<PopulationBuilder> populations = new ArrayList<>();
+        for (Route route : routes) {
+            populations.add(scenarioOf(route).injectOpen(
+                    constantUsersPerSec(route.rate()).during(Duration.ofSeconds(warmup + 3L * phase))));
+        }
+        setUp(populations).protocols(protocol);
+    }
+
+    @Override
+    public void before() {
+        recorder.onStart(() -> {
+            faults.schedule(() -> signal("STOP", medicalPid), warmup + phase, TimeUnit.SECONDS);
+            faults.schedule(() -> signal("KILL", medicalPid), warmup + 2L * phase, TimeUnit.SECONDS);
+        });
+    }
+
+    @Override
+    public void after() {
+        faults.shutdownNow();
+        try {
+            recorder.write(out, routes.stream().map(Route::name).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
