@@ -54,7 +54,7 @@ function members(household) {
       .map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, household.persons.map((p) => h('tr', {},
       h('td', {}, p.name), h('td', {}, code('relation', p.relation)), h('td', {}, p.age),
-      h('td', { class: 'mono' }, p.idNumber), h('td', {}, (p.flags || []).map((f) => code('flag', f)).join('、'))))));
+      h('td', { class: 'mono' }, p.idNumber), h('td', {}, (p.flags || []).map((f) => code('flag', f)).join(t('list.separator')))))));
 }
 
 async function home() {
@@ -89,8 +89,7 @@ async function home() {
     }, { id: 'household' }),
     section(t('testing.title'), async () => {
       const testing = await part('testing');
-      return [h('ul', { class: 'plain' }, (testing.members || []).map((m) => h('li', {}, `${m.name}：`,
-        h('strong', {}, m.latest ? code('state', m.latest.state) : t('testing.none'))))),
+      return [h('ul', { class: 'plain' }, (testing.members || []).map((m) => h('li', {}, t('format.labelValue', { label: m.name, value: m.latest ? code('state', m.latest.state) : t('testing.none') }))))),
       h('a', { class: 'btn', href: '#/testing' }, t('testing.open'))];
     }, { id: 'testing-part' }),
     section(t('orders.title'), async () => {
@@ -148,7 +147,7 @@ async function testing() {
       ]),
       h('ul', { class: 'members-qr' }, c.members.map((m) => h('li', { class: 'member' },
         h('h4', {}, m.name),
-        h('p', {}, t('testing.state'), '：', h('strong', { class: `state state-${m.state}` }, code('state', m.state || 'not-tested'))),
+        h('p', { class: `state state-${m.state || 'not-tested'}` }, t('format.labelValue', { label: t('testing.state'), value: code('state', m.state || 'not-tested') })),
         m.atHome ? notice('info', t('testing.atHome')) : null,
         m.checkInCode ? qrImage(m.checkInCode, t('testing.qrAlt', { name: m.name })) : null,
         m.checkInCode ? h('p', { class: 'hint' }, t('testing.qrHint')) : null)))));

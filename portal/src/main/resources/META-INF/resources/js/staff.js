@@ -19,7 +19,7 @@ function dashboard(params, user) {
     ['#/staff/escalations', 'nav.escalations', 'staff.escalationsText'], ['#/staff/import', 'nav.import', 'staff.importText'],
     ['#/staff/mode', 'nav.mode', 'staff.modeText']];
   return page(t('staff.title'),
-    h('p', {}, t('staff.hello', { name: user.name, areas: user.areas.join('、') || '—' })),
+    h('p', {}, t('staff.hello', { name: user.name, areas: user.areas.join(t('list.separator')) || '—' })),
     h('ul', { class: 'tiles' }, tiles.map(([href, title, text]) => h('li', {}, h('a', { href, class: 'tile' }, h('strong', {}, t(title)), h('span', {}, t(text)))))));
 }
 
@@ -88,7 +88,7 @@ async function survey() {
   if (!open.length) {
     return page(t('survey.title'), notice('info', t('survey.noRound')));
   }
-  const picker = select('round', open.map((r) => [r.id, `${r.title}（${r.areaCode}）`]), open[0].id);
+  const picker = select('round', open.map((r) => [r.id, t('format.withCode', { name: r.title, code: r.areaCode })]), open[0].id);
   const showProgress = async (round) => {
     try {
       const p = await get(`/api/residents/surveys/${round.id}/progress`);
@@ -116,7 +116,7 @@ async function survey() {
   return page(t('survey.title'),
     h('section', { class: 'card' }, field(t('survey.round'), picker), progress,
       h('p', { class: 'hint' }, t('survey.offlineHint'))),
-    failed.length ? notice('error', h('p', {}, t('queue.failedList')), h('ul', {}, failed.map((f) => h('li', {}, `${f.label}：${f.failed} `,
+    failed.length ? notice('error', h('p', {}, t('queue.failedList')), h('ul', {}, failed.map((f) => h('li', {}, t('format.labelValue', { label: f.label, value: f.failed }), ' ',
       h('button', { type: 'button', class: 'btn small', onclick: () => { queue.discard(f.key); location.reload(); } }, t('queue.discard')))))) : null,
     h('section', { class: 'card' }, h('h2', {}, t('survey.visit')), content));
 }
@@ -134,7 +134,7 @@ async function care() {
         .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, list.items.map((e) => h('tr', { class: e.overdue ? 'overdue' : '' },
         h('td', {}, e.name, e.overdue ? h('span', { class: 'badge warn' }, t('care.overdue')) : null), h('td', {}, e.age),
-        h('td', { class: 'mono' }, e.householdCode), h('td', {}, (e.flags || []).map((f) => code('flag', f)).join('、')),
+        h('td', { class: 'mono' }, e.householdCode), h('td', {}, (e.flags || []).map((f) => code('flag', f)).join(t('list.separator'))),
         h('td', {}, e.lastContact ? `${formatDateTime(e.lastContact.at || e.lastContact.contactedAt)} ${code('outcome', e.lastContact.outcome)}` : t('care.never'))))));
   }, { id: 'care' }));
 }
@@ -181,7 +181,7 @@ async function coverage() {
   if (!items.length) {
     return page(t('coverage.title'), notice('info', t('coverage.none')));
   }
-  const picker = select('campaign', items.map((c) => [c.id, `${c.title}（${c.testDate}）`]), items[0].id);
+  const picker = select('campaign', items.map((c) => [c.id, t('format.withCode', { name: c.title, code: c.testDate })]), items[0].id);
   const load = () => body.replaceChildren(
     section(t('coverage.perBuilding'), async () => {
       const c = await get(`/api/testing/campaigns/${picker.value}/coverage`);
