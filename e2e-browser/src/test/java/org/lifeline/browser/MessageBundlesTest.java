@@ -42,15 +42,14 @@ class MessageBundlesTest {
         try (Stream<Path> files = Files.walk(WEB)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".js") || p.toString().endsWith(".html"))
                     .filter(p -> !p.toString().contains("/vendor/")).toList()) {
-                String text = Files.readString(file);
-                Matcher m = KEY.matcher(text);
+                String code = Files.readString(file).replaceAll("(?m)^\\s*//.*$", "");
+                Matcher m = KEY.matcher(code);
                 while (m.find()) {
                     String key = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
                     if (!zh.containsKey(key)) {
                         missing.add(file.getFileName() + ": " + key);
                     }
                 }
-                String code = text.replaceAll("(?m)^\\s*//.*$", "");
                 Matcher han = HAN.matcher(code);
                 if (han.find()) {
                     int line = code.substring(0, han.start()).split("\n", -1).length;

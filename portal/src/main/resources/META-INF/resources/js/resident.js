@@ -89,7 +89,7 @@ async function home() {
     }, { id: 'household' }),
     section(t('testing.title'), async () => {
       const testing = await part('testing');
-      return [h('ul', { class: 'plain' }, (testing.members || []).map((m) => h('li', {}, t('format.labelValue', { label: m.name, value: m.latest ? code('state', m.latest.state) : t('testing.none') }))))),
+      return [h('ul', { class: 'plain' }, (testing.members || []).map((m) => h('li', {}, t('format.labelValue', { label: m.name, value: m.latest ? code('state', m.latest.state) : t('testing.none') })))),
       h('a', { class: 'btn', href: '#/testing' }, t('testing.open'))];
     }, { id: 'testing-part' }),
     section(t('orders.title'), async () => {
