@@ -18,27 +18,33 @@ import java.util.Map;
 
 /**
  * Debian's Chromium and chromedriver (installed here when missing: {@code apt-get install -y chromium
- * chromium-driver}, as root, once), driven headless by Selenium with the driver path given explicitly so
+ * chromium-driver fonts-wqy-microhei}, as root, once), driven headless by Selenium with the driver path given explicitly so
  * Selenium Manager never goes to the network.
  */
 final class Browser {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** A Chinese font (Debian's fonts-wqy-microhei), or zh-CN pages and screenshots show empty boxes. */
+    static final Path CJK_FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
 
     private Browser() {
     }
 
-    /** Installs Debian's chromium and chromium-driver unless both are there (idempotent). */
+    /** Installs Debian's chromium, chromium-driver and a Chinese font unless they are there (idempotent). */
     static synchronized void ensureInstalled() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+        if (installed()) {
             return;
         }
         run(List.of("apt-get", "update"));
-        run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"));
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("chromium or chromedriver still missing after apt-get install");
+        run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "fonts-wqy-microhei"));
+        if (!installed()) {
+            throw new IllegalStateException("chromium, chromedriver or the Chinese font still missing after apt-get install");
         }
+    }
+
+    private static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) && Files.exists(CJK_FONT);
     }
 
     private static void run(List<String> command) {

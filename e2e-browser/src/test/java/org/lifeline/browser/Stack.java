@@ -44,6 +44,8 @@ final class Stack implements AutoCloseable {
 
     /** Fresh databases {@code browser_<service>}, then every service, then the gateway. */
     void start() {
+        // a test JVM that is killed still stops what it started
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-portal-stack"));
         int pg = SharedServers.postgresPort();
         for (String service : SERVICES) {
             String db = "browser_" + service;
@@ -98,7 +100,7 @@ final class Stack implements AutoCloseable {
         processes.put(name, process);
     }
 
-    void stopProcess(String name) {
+    synchronized void stopProcess(String name) {
         ServerProcess process = processes.remove(name);
         if (process != null) {
             process.stop();
@@ -106,7 +108,7 @@ final class Stack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         List<String> names = new java.util.ArrayList<>(processes.keySet());
         java.util.Collections.reverse(names);
         names.forEach(this::stopProcess);

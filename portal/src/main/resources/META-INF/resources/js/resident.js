@@ -3,7 +3,7 @@
 // timeline, volunteer registration and my pass as a QR code.
 import { get, newKey, post } from './api.js';
 import { code, formatDate, formatDateTime, formatTime, t } from './i18n.js';
-import { definitionList, errorNotice, field, h, notice, section, select, submitting, timeline } from './ui.js';
+import { dataTable, definitionList, errorNotice, field, h, notice, section, select, submitting, timeline } from './ui.js';
 import { qrImage } from './qr.js';
 
 const RELATIONS = ['householder', 'spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling', 'other-relative', 'tenant', 'other'];
@@ -48,13 +48,10 @@ function reason(u) {
 }
 
 function members(household) {
-  return h('table', { class: 'table', id: 'members' },
-    h('caption', { class: 'sr-only' }, t('household.members')),
-    h('thead', {}, h('tr', {}, [t('person.name'), t('person.relation'), t('person.age'), t('person.idNumber'), t('person.flags')]
-      .map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, household.persons.map((p) => h('tr', {},
-      h('td', {}, p.name), h('td', {}, code('relation', p.relation)), h('td', {}, p.age),
-      h('td', { class: 'mono' }, p.idNumber), h('td', {}, (p.flags || []).map((f) => code('flag', f)).join(t('list.separator')))))));
+  return dataTable([t('person.name'), t('person.relation'), t('person.age'), t('person.idNumber'), t('person.flags')],
+    household.persons.map((p) => ({ cells: [p.name, code('relation', p.relation), p.age, p.idNumber,
+      (p.flags || []).map((f) => code('flag', f)).join(t('list.separator'))], classes: [null, null, null, 'mono', null] })),
+    { id: 'members' });
 }
 
 async function home() {
@@ -89,7 +86,7 @@ async function home() {
     }, { id: 'household' }),
     section(t('testing.title'), async () => {
       const testing = await part('testing');
-      return [h('ul', { class: 'plain' }, (testing.members || []).map((m) => h('li', {}, t('format.labelValue', { label: m.name, value: m.latest ? code('state', m.latest.state) : t('testing.none') })))),
+      return [h('ul', { class: 'plain' }, (testing.persons || []).map((m) => h('li', {}, t('format.labelValue', { label: m.name, value: m.latest ? code('state', m.latest.state) : t('testing.none') })))),
       h('a', { class: 'btn', href: '#/testing' }, t('testing.open'))];
     }, { id: 'testing-part' }),
     section(t('orders.title'), async () => {

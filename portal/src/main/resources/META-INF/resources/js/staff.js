@@ -4,7 +4,7 @@
 import { ApiError, get, post, put } from './api.js';
 import { accessToken } from './auth.js';
 import { code, currentLang, formatDateTime, t } from './i18n.js';
-import { definitionList, errorNotice, field, h, notice, section, select, submitting } from './ui.js';
+import { dataTable, definitionList, errorNotice, field, h, notice, section, select, submitting } from './ui.js';
 import { queue } from './queue.js';
 
 const SYMPTOMS = ['fever', 'cough', 'sore-throat', 'breathing-difficulty', 'fatigue', 'other'];
@@ -129,13 +129,12 @@ async function care() {
     if (!list.items.length) {
       return h('p', {}, t('care.none'));
     }
-    return h('table', { class: 'table', id: 'care-list' },
-      h('thead', {}, h('tr', {}, [t('person.name'), t('person.age'), t('household.code'), t('person.flags'), t('care.lastContact')]
-        .map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, list.items.map((e) => h('tr', { class: e.overdue ? 'overdue' : '' },
-        h('td', {}, e.name, e.overdue ? h('span', { class: 'badge warn' }, t('care.overdue')) : null), h('td', {}, e.age),
-        h('td', { class: 'mono' }, e.householdCode), h('td', {}, (e.flags || []).map((f) => code('flag', f)).join(t('list.separator'))),
-        h('td', {}, e.lastContact ? `${formatDateTime(e.lastContact.at || e.lastContact.contactedAt)} ${code('outcome', e.lastContact.outcome)}` : t('care.never'))))));
+    return dataTable([t('person.name'), t('person.age'), t('household.code'), t('person.flags'), t('care.lastContact')],
+      list.items.map((e) => ({ attrs: { class: e.overdue ? 'overdue' : '' }, classes: [null, null, 'mono', null, null], cells: [
+        [e.name, e.overdue ? h('span', { class: 'badge warn' }, t('care.overdue')) : null], e.age, e.householdCode,
+        (e.flags || []).map((f) => code('flag', f)).join(t('list.separator')),
+        e.lastContact ? t('format.labelValue', { label: formatDateTime(e.lastContact.at || e.lastContact.contactedAt), value: code('outcome', e.lastContact.outcome) }) : t('care.never')] })),
+      { id: 'care-list' });
   }, { id: 'care' }));
 }
 
@@ -187,8 +186,8 @@ async function coverage() {
       const c = await get(`/api/testing/campaigns/${picker.value}/coverage`);
       return [h('p', {}, t('coverage.total', { tested: c.total.tested, expected: c.total.expected, untested: c.total.untested })),
         coverageChart(c),
-        h('table', { class: 'table' }, h('thead', {}, h('tr', {}, [t('coverage.building'), t('coverage.tested'), t('coverage.untested')].map((x) => h('th', { scope: 'col' }, x)))),
-          h('tbody', {}, c.buildings.map((b) => h('tr', {}, h('td', {}, b.buildingName || b.buildingCode), h('td', {}, b.counts.tested), h('td', {}, b.counts.untested)))))];
+        dataTable([t('coverage.building'), t('coverage.tested'), t('coverage.untested')],
+          c.buildings.map((b) => ({ cells: [b.buildingName || b.buildingCode, b.counts.tested, b.counts.untested] })))];
     }, { id: 'coverage-chart' }),
     section(t('coverage.untestedList'), async () => {
       const u = await get(`/api/testing/campaigns/${picker.value}/untested?size=100`);
@@ -293,9 +292,8 @@ async function importPage() {
         h('a', { href: url, download: `import-errors-${job.id}.csv` }).click();
         setTimeout(() => URL.revokeObjectURL(url), 10000);
       } }, t('import.report'));
-      report.replaceChildren(h('h3', {}, t('import.errors')), h('table', { class: 'table' },
-        h('thead', {}, h('tr', {}, [t('import.line'), t('import.field'), t('import.message')].map((x) => h('th', { scope: 'col' }, x)))),
-        h('tbody', {}, errors.items.map((e) => h('tr', {}, h('td', {}, e.line), h('td', {}, e.field), h('td', {}, e.message))))), download);
+      report.replaceChildren(h('h3', {}, t('import.errors')), dataTable([t('import.line'), t('import.field'), t('import.message')],
+        errors.items.map((e) => ({ cells: [e.line, e.field, e.message] }))), download);
     }
   });
   return page(t('import.title'), h('section', { class: 'card' }, form));

@@ -118,3 +118,13 @@ export function timeline(entries) {
     h('strong', { class: 'what' }, e.what), e.who ? h('span', { class: 'who' }, ` · ${e.who}`) : null,
     e.note ? h('div', { class: 'note' }, e.note) : null)));
 }
+
+/**
+ * A table with header cells; on a phone each row becomes a card whose cells carry their column's name
+ * (data-label, shown by the stylesheet), so five columns stay readable at 360 px.
+ */
+export function dataTable(headers, rows, attrs = {}) {
+  return h('table', { class: 'table', ...attrs },
+    h('thead', {}, h('tr', {}, headers.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, rows.map((row) => h('tr', row.attrs || {}, row.cells.map((cell, i) => h('td', { 'data-label': headers[i], class: row.classes?.[i] }, cell))))));
+}
