@@ -88,6 +88,7 @@ final class Browser {
             long height = (Long) ((JavascriptExecutor) driver).executeScript(
                     "return Math.ceil(Math.max(document.documentElement.scrollHeight, document.body.scrollHeight));");
             driver.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 4000)));
+            ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0);");
             File shot = driver.getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -51,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PortalBrowserIT {
 
     static final String RESIDENT_HOUSEHOLD = "610113001001-01-01-1-0101";
+    static final String COMPOUND = "610113001001-01";
     static final String BUILDING = "610113001001-01-01";
     static final String SURVEY_BUILDING = "610113001001-01-02"; // inside grid1's compound
     static final Path SHOTS = LifelineHome.root().resolve("docs/screenshots");
@@ -88,18 +89,38 @@ class PortalBrowserIT {
         String staff = Tokens.of("staff1");
         LocalDate tomorrow = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(1);
         JsonNode campaign = awaitStatus(201, () -> stack.call("POST", "/api/testing/campaigns", staff, Map.of(
-                "areaCode", BUILDING, "title", "第三轮全员核酸", "testDate", tomorrow.toString(), "poolSize", 10)));
+                "areaCode", COMPOUND, "title", "第三轮全员核酸", "testDate", tomorrow.toString(), "poolSize", 10)));
         String campaignId = campaign.get("id").asText();
         JsonNode site = stack.expect(201, "POST", "/api/testing/campaigns/" + campaignId + "/sites", staff, Map.of(
                 "name", "小区南门采样点", "lanes", 2, "capacityPerHour", 240, "slotMinutes", 30,
                 "opensAt", tomorrow + "T08:00:00+08:00", "closesAt", tomorrow + "T18:00:00+08:00"));
         JsonNode schedule = stack.expect(200, "POST", "/api/testing/campaigns/" + campaignId + "/schedule", staff,
                 Map.of("siteId", site.get("id").asText()));
-        assertFalse(schedule.get("assigned").isEmpty(), "the building got a slot: " + schedule);
+        assertTrue(schedule.get("assigned").findValuesAsText("buildingCode").contains(BUILDING), "the building got a slot: " + schedule);
+        sampleSomeOtherBuildings(staff, campaignId);
         awaitStatus(200, () -> stack.call("POST", "/api/supplies/stock", staff,
                 Map.of("areaCode", "610113001001", "itemCode", "vegetables", "quantity", 200)));
         surveyRound = stack.expect(201, "POST", "/api/residents/surveys", staff, Map.of("areaCode", SURVEY_BUILDING,
                 "title", "第二轮敲门行动", "dueAt", java.time.OffsetDateTime.now().plusDays(2).toString())).get("id").asText();
+    }
+
+    /** Staff check some persons of other buildings in (pooled tubes of 10), so the coverage chart has something to show. */
+    static void sampleSomeOtherBuildings(String staff, String campaignId) {
+        JsonNode untested = stack.expect(200, "GET", "/api/testing/campaigns/" + campaignId + "/untested?size=200", staff, null);
+        String tube = null;
+        int sampled = 0;
+        for (JsonNode person : untested.get("items")) {
+            if (person.get("buildingCode").asText().equals(BUILDING) || person.get("atHome").asBoolean() || sampled >= 60) {
+                continue;
+            }
+            if (sampled % 10 == 0) {
+                tube = "BRW" + Long.toString(System.nanoTime(), 36).toUpperCase() + sampled;
+                stack.expect(201, "POST", "/api/testing/campaigns/" + campaignId + "/tubes", staff,
+                        Map.of("barcode", tube, "kind", "pooled", "site", "小区南门采样点"));
+            }
+            stack.expect(201, "POST", "/api/testing/tubes/" + tube + "/samples", staff, Map.of("personId", person.get("personId").asText()));
+            sampled++;
+        }
     }
 
     @AfterAll

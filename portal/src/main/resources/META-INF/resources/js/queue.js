@@ -103,10 +103,11 @@ export const queue = {
       el.replaceChildren();
       return;
     }
-    el.replaceChildren(
+    el.replaceChildren(...[
       waiting ? h('span', { id: 'queue-count', class: 'queue' }, t('queue.waiting', { count: waiting })) : null,
       failed.length ? h('span', { class: 'queue failed' }, t('queue.failed', { count: failed.length })) : null,
-      waiting ? h('button', { type: 'button', class: 'btn small', id: 'queue-send', onclick: () => this.flush() }, t('queue.sendNow')) : null);
+      waiting ? h('button', { type: 'button', class: 'btn small', id: 'queue-send', onclick: () => this.flush() }, t('queue.sendNow')) : null,
+    ].filter(Boolean));
   },
 
   failedEntries() {

@@ -26,17 +26,17 @@ function dashboard(params, user) {
 // ---- door-to-door survey -------------------------------------------------------------------------------
 
 function visitForm(round, households, onSaved) {
-  const visited = h('fieldset', { class: 'checks' }, h('legend', {}, t('survey.visited')),
+  const visited = h('fieldset', { class: 'checks two' }, h('legend', {}, t('survey.visited')),
     h('label', { class: 'check' }, h('input', { type: 'radio', name: 'visited', value: 'true', checked: true }), t('survey.yes')),
     h('label', { class: 'check' }, h('input', { type: 'radio', name: 'visited', value: 'false' }), t('survey.no')));
   const reason = field(t('survey.reason'), select('notVisitedReason', [['', t('survey.reasonPick')],
     ...['nobody-home', 'refused', 'other'].map((r) => [r, code('notVisited', r)])], ''));
-  const symptoms = h('fieldset', { class: 'checks' }, h('legend', {}, t('survey.symptoms')),
+  const symptoms = h('fieldset', { class: 'checks two' }, h('legend', {}, t('survey.symptoms')),
     SYMPTOMS.map((s) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'symptoms', value: s }), code('symptom', s))));
   const form = h('form', { class: 'form', id: 'survey-form' },
     field(t('survey.household'), select('householdId', households.map((x) => [x.householdId, x.code]), households[0]?.householdId)),
     visited, reason, symptoms,
-    h('fieldset', { class: 'checks' }, h('legend', {}, t('survey.needs')),
+    h('fieldset', { class: 'checks two' }, h('legend', {}, t('survey.needs')),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'oxygen' }), t('survey.oxygen')),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'wheelchair' }), t('survey.wheelchair')),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'chemotherapy' }), t('survey.chemotherapy'))),
@@ -44,6 +44,10 @@ function visitForm(round, households, onSaved) {
     field(t('survey.phone'), h('input', { name: 'contactPhone', type: 'tel', inputmode: 'tel' })),
     field(t('survey.supplies'), h('textarea', { name: 'suppliesNeeds', rows: 2, maxlength: 1000 })),
     h('button', { type: 'submit', class: 'btn primary big' }, t('survey.submit')));
+  // the reason only matters for a closed door: shown only then
+  const showReason = () => { reason.hidden = form.querySelector('input[name=visited]:checked')?.value !== 'false'; };
+  visited.addEventListener('change', showReason);
+  showReason();
   submitting(form, async (data, out) => {
     const isVisited = data.get('visited') === 'true';
     const body = { householdId: data.get('householdId'), visited: isVisited };
@@ -71,6 +75,7 @@ function visitForm(round, households, onSaved) {
       : notice('warn', h('p', { id: 'survey-kept' }, t('survey.kept', { household: label })), h('p', {}, outcome.error.human)));
     if (outcome.sent) {
       form.reset();
+      showReason();
       onSaved();
     }
   });
@@ -190,12 +195,13 @@ async function coverage() {
           c.buildings.map((b) => ({ cells: [b.buildingName || b.buildingCode, b.counts.tested, b.counts.untested] })))];
     }, { id: 'coverage-chart' }),
     section(t('coverage.untestedList'), async () => {
-      const u = await get(`/api/testing/campaigns/${picker.value}/untested?size=100`);
+      const u = await get(`/api/testing/campaigns/${picker.value}/untested?size=30`);
       if (!u.items.length) {
         return h('p', {}, t('coverage.allTested'));
       }
-      return h('ul', { class: 'plain', id: 'untested' }, u.items.map((p) => h('li', {}, `${p.name} · `, h('span', { class: 'mono' }, p.householdCode),
-        p.atHome ? h('span', { class: 'badge' }, t('coverage.atHome')) : null)));
+      return [h('p', {}, t('coverage.showing', { shown: u.items.length, total: u.totalItems })),
+        h('ul', { class: 'plain', id: 'untested' }, u.items.map((p) => h('li', {}, p.name, ' ', h('span', { class: 'mono hint' }, p.householdCode),
+          p.atHome ? h('span', { class: 'badge' }, t('coverage.atHome')) : null)))];
     }, { id: 'untested-list' }));
   picker.addEventListener('change', load);
   load();
