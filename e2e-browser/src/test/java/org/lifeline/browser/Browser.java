@@ -74,7 +74,9 @@ final class Browser {
                 "--force-device-scale-factor=1");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN,zh"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .withEnvironment(Map.of("TZ", "Asia/Shanghai")) // times as a resident in Xi'an sees them
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         return driver;
@@ -85,8 +87,10 @@ final class Browser {
         try {
             Files.createDirectories(file.getParent());
             driver.manage().window().setSize(new Dimension(width, 800));
-            long height = (Long) ((JavascriptExecutor) driver).executeScript(
-                    "return Math.ceil(Math.max(document.documentElement.scrollHeight, document.body.scrollHeight));");
+            // the window is the page's height plus the window's own frame (outer minus inner height)
+            long height = ((Number) ((JavascriptExecutor) driver).executeScript(
+                    "return Math.ceil(Math.max(document.documentElement.scrollHeight, document.body.scrollHeight))"
+                            + " + Math.max(0, window.outerHeight - window.innerHeight);")).longValue();
             driver.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 4000)));
             ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0);");
             File shot = driver.getScreenshotAs(OutputType.FILE);

@@ -282,6 +282,19 @@ class PortalBrowserIT {
         driver.findElement(By.id("lang-toggle")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), ZH.get("home.title")));
         assertEquals("zh-CN", driver.findElement(By.tagName("html")).getDomAttribute("lang"));
+        // large text: one press scales the page, kept across pages
+        WebElement size = driver.findElement(By.id("size-toggle"));
+        double before = fontSize();
+        size.click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("size-toggle"), "aria-pressed", "true"));
+        assertTrue(fontSize() > before * 1.2, "larger type: " + before + " -> " + fontSize());
+        driver.findElement(By.id("size-toggle")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("size-toggle"), "aria-pressed", "false"));
+    }
+
+    static double fontSize() {
+        return Double.parseDouble(((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return getComputedStyle(document.querySelector('main h1')).fontSize;").toString().replace("px", ""));
     }
 
     @Test

@@ -10,6 +10,7 @@ const RELATIONS = ['householder', 'spouse', 'child', 'parent', 'grandparent', 'g
 const FLAGS = ['living-alone-over-70', 'disabled', 'pregnant', 'dialysis', 'chronic-illness', 'child-without-guardian', 'bedridden'];
 const CATEGORIES = ['labour-pregnancy', 'dialysis', 'chemotherapy', 'chest-pain-stroke', 'child-fever', 'chronic-medication', 'mental-health', 'other'];
 const PASS_KEY = 'lifeline.pass';
+const STAFF_NOTES = ['acknowledged', 'en_route', 'resolved', 'cancelled'];
 
 let householdPromise = null;
 
@@ -204,7 +205,8 @@ async function order({ id }) {
       ]),
       o.deliveryCode && o.status !== 'delivered' ? h('p', { class: 'hint' }, t('orders.codeHint')) : null,
       h('h3', {}, t('timeline.title')),
-      timeline(tl.entries.map((e) => ({ when: formatDateTime(e.at), what: code('otl', e.kind), who: e.actorRole ? code('role', e.actorRole) : '', note: e.detail }))),
+      // the service's detail is an English sentence for operators; the step, who and when say it in the user's language
+      timeline(tl.entries.map((e) => ({ when: formatDateTime(e.at), what: code('otl', e.kind), who: e.actorRole ? code('role', e.actorRole) : '' }))),
       o.status !== 'delivered' ? confirm : null,
     ];
   };
@@ -266,7 +268,9 @@ async function medicalRequest({ id }) {
       ]),
       h('h3', {}, t('timeline.title')),
       h('div', { id: 'medical-timeline' }, timeline(view.timeline.map((e) => ({
-        when: formatDateTime(e.at), what: code('mtl', e.kind), who: e.level ? code('level', e.level) : '', note: e.note })))),
+        // notes of raising and escalating are the service's English sentences; staff's own notes are shown as written
+        when: formatDateTime(e.at), what: code('mtl', e.kind), who: e.level ? code('level', e.level) : '',
+        note: STAFF_NOTES.includes(e.kind) ? e.note : null })))),
     ];
   }, { id: 'medical-detail' }), h('p', {}, h('a', { href: '#/medical' }, t('app.back'))));
 }
