@@ -72,6 +72,54 @@ final class KeycloakPortalClient {
         }
     }
 
+    /** Sets (or with null removes) the portal client's own access-token lifespan, in seconds. */
+    void accessTokenLifespan(Integer seconds) {
+        update(client -> {
+            ObjectNode attributes = (ObjectNode) client.with("attributes");
+            if (seconds == null) {
+                attributes.remove("access.token.lifespan");
+            } else {
+                attributes.put("access.token.lifespan", seconds.toString());
+            }
+        });
+    }
+
+    /** Ends every Keycloak session of the user (as an expired or revoked session would). */
+    void logOutEverywhere(String username) {
+        String token = adminToken();
+        try {
+            JsonNode users = Stack.JSON.readTree(Stack.send(HttpRequest.newBuilder(URI.create(base
+                            + "/admin/realms/lifeline/users?exact=true&username=" + username))
+                    .header("Authorization", "Bearer " + token).GET().build()).body());
+            HttpResponse<String> answer = Stack.send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/lifeline/users/"
+                            + users.get(0).get("id").asText() + "/logout"))
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+            if (answer.statusCode() / 100 != 2) {
+                throw new IllegalStateException("logout refused: " + answer.statusCode() + " " + answer.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void update(java.util.function.Consumer<ObjectNode> change) {
+        String token = adminToken();
+        String clients = base + "/admin/realms/lifeline/clients";
+        try {
+            ObjectNode client = (ObjectNode) Stack.JSON.readTree(Stack.send(HttpRequest.newBuilder(URI.create(
+                    clients + "?clientId=lifeline-portal")).header("Authorization", "Bearer " + token).GET().build()).body()).get(0);
+            change.accept(client);
+            HttpResponse<String> put = Stack.send(HttpRequest.newBuilder(URI.create(clients + "/" + client.get("id").asText()))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(Stack.JSON.writeValueAsString(client))).build());
+            if (put.statusCode() / 100 != 2) {
+                throw new IllegalStateException("Keycloak refused the client update: " + put.statusCode() + " " + put.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void removeText(ArrayNode array, String value) {
         for (int i = array.size() - 1; i >= 0; i--) {
             if (array.get(i).asText().equals(value)) {

@@ -340,9 +340,7 @@ class PortalBrowserIT {
     void shouldKeepASurveyEntryMadeOfflineAndSendItWhenTheNetworkIsBack() {
         signIn("grid1");
         go("#/staff/survey");
-        WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("survey-form")));
-        new Select(driver.findElement(By.name("round"))).selectByValue(surveyRound);
-        form = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("survey-form")));
+        chooseRound();
         Select household = new Select(driver.findElement(By.name("householdId")));
         String first = household.getFirstSelectedOption().getDomAttribute("value");
         driver.findElement(By.cssSelector("input[name=symptoms][value=fever]")).click();
@@ -389,9 +387,7 @@ class PortalBrowserIT {
     void shouldSubmitASurveyEntryOnline() {
         go("#/staff/coverage");
         go("#/staff/survey");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("survey-form")));
-        new Select(driver.findElement(By.name("round"))).selectByValue(surveyRound);
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("survey-form")));
+        chooseRound();
         driver.findElement(By.cssSelector("input[name=visited][value=false]")).click();
         new Select(driver.findElement(By.name("notVisitedReason"))).selectByValue("nobody-home");
         driver.findElement(By.cssSelector("#survey-form [type=submit]")).click();
@@ -436,6 +432,34 @@ class PortalBrowserIT {
         shoot("21-import");
     }
 
+    // ---- session expiry ----
+
+    @Test
+    @Order(12)
+    void shouldSayPlainlyThatTheSessionExpiredAndSignInAgain() {
+        driver.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+        // the portal refreshes a token with under 30 s left: with 31 s tokens, every call goes through a refresh
+        keycloak.accessTokenLifespan(31);
+        try {
+            signIn("resident1");
+            awaitSection("household");
+            keycloak.logOutEverywhere("resident1"); // the Keycloak session ends (idle timeout, revoked, ...)
+            go("#/orders");
+            WebElement expired = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-expired")));
+            assertEquals(ZH.get("auth.expired"), expired.getText());
+            shoot("22-session-expired");
+            driver.findElement(By.cssSelector("#banner button")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+            typeCredentials("resident1");
+            awaitPage();
+            awaitSection("order-mine");
+            assertTrue(driver.findElements(By.id("session-expired")).isEmpty(), "signed in again, the notice is gone");
+        } finally {
+            keycloak.accessTokenLifespan(null);
+        }
+    }
+
     // ---- helpers ----
 
     static ChromiumNetworkConditions offline() {
@@ -448,8 +472,23 @@ class PortalBrowserIT {
         return page.has("items") ? page.get("items").size() : page.size();
     }
 
+    /** The test's survey round in the picker, and its form loaded for it. */
+    static void chooseRound() {
+        WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("survey-form")));
+        Select round = new Select(driver.findElement(By.name("round")));
+        if (!surveyRound.equals(round.getFirstSelectedOption().getDomAttribute("value"))) {
+            round.selectByValue(surveyRound);
+            wait.until(ExpectedConditions.stalenessOf(form));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("survey-form")));
+        }
+    }
+
     void signIn(String user) {
         driver.get(stack.origin() + "/");
+        wait.until(d -> !d.findElements(By.id("sign-in")).isEmpty() || d.findElement(By.id("sign-out")).isDisplayed());
+        if (driver.findElements(By.id("sign-in")).isEmpty()) { // someone is still signed in (an earlier test failed)
+            driver.findElement(By.id("sign-out")).click();
+        }
         wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         typeCredentials(user);
