@@ -65,7 +65,11 @@ function match(hash) {
   return null;
 }
 
+let navigation = 0;
+
 async function route() {
+  navigation += 1;
+  const mine = navigation;
   renderChrome();
   const main = document.getElementById('main');
   const user = auth.user();
@@ -79,6 +83,9 @@ async function route() {
   }
   const found = match(hash);
   const page = found ? await found.render(found.params, user) : notice('warn', t('app.notFound'));
+  if (mine !== navigation) {
+    return; // the user went on to another page while this one loaded: never overwrite it
+  }
   main.replaceChildren(page);
   const heading = main.querySelector('h1');
   if (heading) {
