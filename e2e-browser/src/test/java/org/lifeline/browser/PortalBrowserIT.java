@@ -388,9 +388,17 @@ class PortalBrowserIT {
         go("#/staff/coverage");
         go("#/staff/survey");
         chooseRound();
-        driver.findElement(By.cssSelector("input[name=visited][value=false]")).click();
-        new Select(driver.findElement(By.name("notVisitedReason"))).selectByValue("nobody-home");
-        driver.findElement(By.cssSelector("#survey-form [type=submit]")).click();
+        // the form may still be re-rendered once after the page loads: fill it again if it was replaced
+        wait.until(d -> {
+            try {
+                d.findElement(By.cssSelector("input[name=visited][value=false]")).click();
+                new Select(d.findElement(By.name("notVisitedReason"))).selectByValue("nobody-home");
+                d.findElement(By.cssSelector("#survey-form [type=submit]")).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
+                return false;
+            }
+        });
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("survey-sent")));
         JsonNode progress = stack.expect(200, "GET", "/api/residents/surveys/" + surveyRound + "/progress", Tokens.of("grid1"), null);
         assertEquals(1, progress.get("visited").asInt());
