@@ -13,6 +13,7 @@ import org.lifeline.servers.Tokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -129,6 +130,32 @@ class OverviewAndDocsTest {
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
                 .options("/api/residents/households")
                 .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void shouldServeThePortalWithoutATokenWithItsOwnCspWhileTheApiStillNeedsOne() {
+        given().get("/")
+                .then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("/js/app.js"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("connect-src 'self' " + realmOrigin()))
+                .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+                .header("X-Frame-Options", "DENY");
+        given().get("/i18n/zh-CN.json").then().statusCode(200).body("'auth.signIn'", equalTo("登录"));
+        given().get("/portal-config.json")
+                .then().statusCode(200)
+                .body("clientId", equalTo("lifeline-portal"))
+                .body("authUrl", equalTo(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("quarkus.oidc.auth-server-url", String.class).replaceAll("/+$", "")));
+        given().get("/api/residents/households").then().statusCode(401);
+        given().get("/api/residents/x").then().header("Content-Security-Policy", startsWith("default-src 'none'; frame-ancestors"));
+    }
+
+    private static String realmOrigin() {
+        java.net.URI uri = java.net.URI.create(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.oidc.auth-server-url", String.class));
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     private static void assertPath(FakeUpstream upstream, String path) {

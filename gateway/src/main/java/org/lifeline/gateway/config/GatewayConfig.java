@@ -28,6 +28,9 @@ public interface GatewayConfig {
     /** The merged API document. */
     ApiDocs apiDocs();
 
+    /** The web portal the gateway serves at {@code /} (module {@code portal}). */
+    Portal portal();
+
     /** Largest request body the gateway accepts and forwards. */
     @WithDefault("2M")
     io.quarkus.runtime.configuration.MemorySize maxBodySize();
@@ -147,6 +150,20 @@ public interface GatewayConfig {
         /** How long the merged document is kept before the services are asked again. */
         @WithDefault("60s")
         Duration cacheFor();
+    }
+
+    /**
+     * What the portal's browser code needs to sign in: Keycloak's realm URL as the browser reaches it (it may
+     * differ from the URL the gateway validates tokens against, e.g. inside Kubernetes) and the public client.
+     */
+    interface Portal {
+
+        /** The realm URL for the browser, e.g. {@code http://localhost:8180/realms/lifeline}. */
+        String authUrl();
+
+        /** The public OIDC client (authorization code + PKCE). */
+        @WithDefault("lifeline-portal")
+        String clientId();
     }
 
     interface CircuitBreaker {

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** Registers the gateway's routes in a fixed order: headers, body limit, services, overview, API docs, then 404 for the rest of /api. */
+/** Registers the gateway's routes in a fixed order: headers, body limit, services, overview, API docs, portal config, then 404 for the rest of /api. */
 @ApplicationScoped
 public class ApiRoutes {
 
@@ -24,12 +24,16 @@ public class ApiRoutes {
     @Inject
     BodyLimit bodyLimit;
 
+    @Inject
+    PortalRoutes portal;
+
     void register(@Observes Router router) {
         headers.register(router);
         bodyLimit.register(router);
         services.register(router);
         overview.register(router);
         docs.register(router);
+        portal.register(router);
         services.notFound(router);
     }
 }
