@@ -82,6 +82,8 @@ class PortalBrowserIT {
         seedData();
         driver = Browser.start(1280, 900);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // the portal re-renders whole pages: an element read while it is replaced is read again, not an error
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     /** What staff would have set up: a PCR round with a site and slots, stock in the warehouse, a survey round. */
