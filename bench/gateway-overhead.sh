@@ -49,7 +49,7 @@ echo $! > "$WORK/stalled.pid"
 
 # A gateway instance for the benchmark: same build, limits raised so the load is not rate-limited.
 RESIDENTS_URL=http://localhost:8081 MEDICAL_URL=http://localhost:18084 KEYCLOAK_URL=http://localhost:8180 \
-QUARKUS_HTTP_PORT=18080 GATEWAY_RATE_LIMITS_STANDARD_USERS_LIMIT=1000000000 \
+QUARKUS_HTTP_PORT=18080 QUARKUS_MANAGEMENT_PORT=19080 GATEWAY_RATE_LIMITS_STANDARD_USERS_LIMIT=1000000000 \
 GATEWAY_RATE_LIMITS_URGENT_USERS_LIMIT=1000000000 QUARKUS_HTTP_ACCESS_LOG_ENABLED=false \
   nohup java -Xmx512m -jar "$ROOT/gateway/target/quarkus-app/quarkus-run.jar" >"$WORK/gateway.log" 2>&1 &
 echo $! > "$WORK/gateway.pid"
@@ -74,7 +74,7 @@ http {
 }
 NGINX
 nginx -c "$WORK/nginx.conf"
-for _ in $(seq 1 60); do curl -fsS -o /dev/null http://localhost:18080/q/health/ready && break; sleep 1; done
+for _ in $(seq 1 60); do curl -fsS -o /dev/null http://localhost:19080/q/health/ready && break; sleep 1; done
 
 run() { # name url connections
   wrk -t"$([ "$3" = 1 ] && echo 1 || echo 2)" -c"$3" -d"$DURATION" --latency -H "Authorization: Bearer $T" "$2" >"$WORK/$1-$3.txt"

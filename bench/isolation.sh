@@ -48,12 +48,12 @@ trap cleanup EXIT
 
 RESIDENTS_URL=http://localhost:8081 TESTING_URL=http://localhost:8082 SUPPLIES_URL=http://localhost:8083 \
 MEDICAL_URL=http://localhost:8084 COGOVERNANCE_URL=http://localhost:8085 KEYCLOAK_URL=http://localhost:8180 \
-QUARKUS_HTTP_PORT=18080 GATEWAY_RATE_LIMITS_STANDARD_USERS_LIMIT=1000000000 \
+QUARKUS_HTTP_PORT=18080 QUARKUS_MANAGEMENT_PORT=19080 GATEWAY_RATE_LIMITS_STANDARD_USERS_LIMIT=1000000000 \
 GATEWAY_RATE_LIMITS_URGENT_USERS_LIMIT=1000000000 QUARKUS_HTTP_ACCESS_LOG_ENABLED=false \
   java -Xmx512m -jar "$ROOT/gateway/target/quarkus-app/quarkus-run.jar" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
-for _ in $(seq 1 120); do curl -fsS -o /dev/null http://localhost:18080/q/health/ready 2>/dev/null && break; sleep 1; done
-curl -fsS -o /dev/null http://localhost:18080/q/health/ready || { echo "the bench gateway did not start; see $WORK/gateway.log"; exit 1; }
+for _ in $(seq 1 120); do curl -fsS -o /dev/null http://localhost:19080/q/health/ready 2>/dev/null && break; sleep 1; done
+curl -fsS -o /dev/null http://localhost:19080/q/health/ready || { echo "the bench gateway did not start; see $WORK/gateway.log"; exit 1; }
 
 BEFORE=$(bench_load)
 echo "Isolation: 20 s warm-up, $PHASE s baseline, $PHASE s medical stalled, $PHASE s medical killed (Gatling log: $WORK/gatling.log)..."

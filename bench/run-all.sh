@@ -4,7 +4,7 @@
 # top of docs/benchmarks.md. Installs what it needs (wrk and nginx from Debian, Gatling and jfreechart
 # through Maven). Starts the local stack (./lifeline up) for the first three if it is not running, and
 # stops it again afterwards; the other four start their own servers on ports 45432, 48180/49180,
-# 49092/49093 and 18080-18083.
+# 49092/49093 and 18080-18083 (the bench gateway's health on 19080).
 #
 #   bench/run-all.sh            quick sizes, about 35 minutes on 2 cores
 #   bench/run-all.sh --full     the issues' sizes (1,000,000 persons, 100 communities, 10,000 orders, ...), about 1.5 hours
@@ -36,7 +36,7 @@ fi
 STARTED=0
 stop_stack() { if [ "$STARTED" = 1 ]; then ./lifeline down >/dev/null 2>&1 || true; STARTED=0; fi; }
 trap stop_stack EXIT
-if ! curl -fsS -o /dev/null http://localhost:8080/q/health/ready 2>/dev/null; then
+if ! curl -fsS -o /dev/null http://localhost:9080/q/health/ready 2>/dev/null; then
   echo "Starting the local stack..."
   ./lifeline up >"$LOG/lifeline-up.log" 2>&1 || { tail -n 20 "$LOG/lifeline-up.log"; ./lifeline down >/dev/null 2>&1; exit 1; }
   STARTED=1

@@ -27,11 +27,11 @@ source "$ROOT/bench/report.sh"
 BEFORE=$(bench_load)
 bench_servers supplies
 bench_service supplies 18083 1g
-SUPPLIES_URL=http://localhost:18083 KEYCLOAK_URL=http://localhost:48180 QUARKUS_HTTP_PORT=18080 \
+SUPPLIES_URL=http://localhost:18083 KEYCLOAK_URL=http://localhost:48180 QUARKUS_HTTP_PORT=18080 QUARKUS_MANAGEMENT_PORT=19080 \
 GATEWAY_RATE_LIMITS_STANDARD_USERS_LIMIT=1000000000 QUARKUS_HTTP_ACCESS_LOG_ENABLED=false \
   java -Xmx512m -jar gateway/target/quarkus-app/quarkus-run.jar >"$WORK/gateway.log" 2>&1 &
 BENCH_PIDS+=($!)
-for _ in $(seq 1 120); do curl -fsS -o /dev/null http://localhost:18080/q/health/ready 2>/dev/null && break; sleep 1; done
+for _ in $(seq 1 120); do curl -fsS -o /dev/null http://localhost:19080/q/health/ready 2>/dev/null && break; sleep 1; done
 
 java -Xmx1g -cp "bench/target/classes:bench/target/lib/*" org.lifeline.bench.SuppliesBenchmark \
   --url http://localhost:18080 --jdbc jdbc:postgresql://localhost:45432/supplies --concurrency "$CONCURRENCY" \

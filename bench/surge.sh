@@ -15,7 +15,7 @@ cd "$ROOT"
 # shellcheck source=bench/report.sh
 source "$ROOT/bench/report.sh"
 mkdir -p "$WORK"
-curl -fsS -o /dev/null http://localhost:8080/q/health/ready || { echo "Start the stack first: ./lifeline up"; exit 1; }
+curl -fsS -o /dev/null http://localhost:9080/q/health/ready || { echo "Start the stack first: ./lifeline up"; exit 1; }
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   echo "Building the benchmark module..."
   ./mvnw -B -q -pl bench -am install -DskipTests

@@ -57,3 +57,19 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- define "lifeline.minReplicas" -}}
 {{- if .svc.autoscaling.enabled -}}{{ .svc.autoscaling.minReplicas }}{{- else -}}{{ .svc.replicas }}{{- end -}}
 {{- end -}}
+
+{{/* The container port answering /q/health and /q/metrics: "management" when the service has one, else "http". */}}
+{{- define "lifeline.healthPortName" -}}
+{{- if .managementPort }}management{{ else }}http{{ end }}
+{{- end }}
+
+{{/* Resources and security context of a helm test container. */}}
+{{- define "lifeline.testContainer" -}}
+resources:
+  requests: {cpu: 10m, memory: 16Mi}
+  limits: {cpu: 100m, memory: 64Mi}
+securityContext:
+  allowPrivilegeEscalation: false
+  readOnlyRootFilesystem: true
+  capabilities: {drop: [ALL]}
+{{- end }}

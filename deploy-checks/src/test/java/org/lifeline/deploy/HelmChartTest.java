@@ -38,7 +38,42 @@ class HelmChartTest {
         assertNotNull(KubernetesApi.first(objects, "Cluster", "lifeline-pg"));
         assertNotNull(KubernetesApi.first(objects, "Kafka", "lifeline-kafka"));
         assertNotNull(KubernetesApi.first(objects, "Keycloak", "lifeline-keycloak"));
-        assertNotNull(KubernetesApi.first(objects, "ServiceMonitor", "lifeline"));
+        assertEquals("http", KubernetesApi.first(objects, "ServiceMonitor", "lifeline-residents")
+                .at("/spec/endpoints/0/port").asText());
+    }
+
+    @Test
+    void shouldKeepTheGatewaysHealthAndMetricsOffThePortTheIngressRoutesTo() {
+        List<ObjectNode> objects = Manifests.parse(Manifests.render(null, Map.of()));
+        JsonNode ingress = KubernetesApi.first(objects, "Ingress", "lifeline");
+        assertEquals("http", ingress.at("/spec/rules/0/http/paths/0/backend/service/port/name").asText());
+        JsonNode container = KubernetesApi.first(objects, "Deployment", "lifeline-gateway").at("/spec/template/spec/containers/0");
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertEquals("management", container.path(probe).at("/httpGet/port").asText(), probe);
+        }
+        assertEquals("9000", KubernetesApi.first(objects, "ConfigMap", "lifeline-gateway").at("/data/QUARKUS_MANAGEMENT_PORT").asText());
+        assertEquals("management", KubernetesApi.first(objects, "ServiceMonitor", "lifeline-gateway")
+                .at("/spec/endpoints/0/port").asText());
+        JsonNode servicePorts = KubernetesApi.first(objects, "Service", "lifeline-gateway").at("/spec/ports");
+        assertEquals(2, servicePorts.size());
+        assertEquals(9000, servicePorts.get(1).path("port").asInt());
+        // Prometheus may reach the management port only; the ingress controller the public port only
+        JsonNode rules = KubernetesApi.first(objects, "NetworkPolicy", "lifeline-gateway").at("/spec/ingress");
+        for (JsonNode rule : rules) {
+            boolean monitoring = rule.toString().contains("monitoring");
+            boolean ingressController = rule.toString().contains("ingress");
+            int port = rule.at("/ports/0/port").asInt();
+            if (monitoring) {
+                assertEquals(9000, port, rule.toString());
+            }
+            if (ingressController) {
+                assertEquals(8080, port, rule.toString());
+            }
+        }
+        // the other services keep health and metrics on their one port
+        JsonNode residents = KubernetesApi.first(objects, "Deployment", "lifeline-residents").at("/spec/template/spec/containers/0");
+        assertEquals("http", residents.at("/readinessProbe/httpGet/port").asText());
+        assertTrue(KubernetesApi.first(objects, "ConfigMap", "lifeline-residents").at("/data/QUARKUS_MANAGEMENT_PORT").isMissingNode());
     }
 
     @Test

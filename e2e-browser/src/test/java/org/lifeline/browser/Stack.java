@@ -66,6 +66,7 @@ final class Stack implements AutoCloseable {
         gatewayPort = ServerProcess.freePort();
         Map<String, String> gatewayEnv = new HashMap<>(Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(ServerProcess.freePort()),
                 "KEYCLOAK_URL", SharedServers.keycloakUrl(),
                 "PORTAL_ORIGIN", origin()));
         for (String service : SERVICES) {
@@ -95,8 +96,9 @@ final class Stack implements AutoCloseable {
         ServerProcess process = ServerProcess.start(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jarPath.toString()), root, envs.get(name),
                 logs.resolve(name + ".log"), logs.resolve(name + ".pid"));
-        int port = ports.get(name);
-        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + port + "/q/health/ready"), Duration.ofMinutes(3));
+        // the gateway answers health on its management port only, the services on their own port
+        String health = envs.get(name).getOrDefault("QUARKUS_MANAGEMENT_PORT", Integer.toString(ports.get(name)));
+        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + health + "/q/health/ready"), Duration.ofMinutes(3));
         processes.put(name, process);
     }
 

@@ -60,6 +60,7 @@ class PartnerThroughGatewayIT {
                         "COGOVERNANCE_EVENTS_GROUP_ID", "e2e-cogovernance-" + UUID.randomUUID()), cogovernancePort);
         gateway = StackThroughGatewayIT.startService("gateway-cogovernance", "gateway/target/quarkus-app/quarkus-run.jar", Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(ServerProcess.freePort()),
                 "KEYCLOAK_URL", SharedServers.keycloakUrl(),
                 "COGOVERNANCE_URL", "http://localhost:" + cogovernancePort), gatewayPort);
         RestAssured.port = gatewayPort;

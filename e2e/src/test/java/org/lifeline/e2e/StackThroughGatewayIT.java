@@ -80,6 +80,7 @@ class StackThroughGatewayIT {
                 "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap()), suppliesPort);
         gateway = startService("gateway", "gateway/target/quarkus-app/quarkus-run.jar", Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(ServerProcess.freePort()),
                 "KEYCLOAK_URL", SharedServers.keycloakUrl(),
                 "RESIDENTS_URL", "http://localhost:" + residentsPort,
                 "TESTING_URL", "http://localhost:" + testingPort,
@@ -100,7 +101,9 @@ class StackThroughGatewayIT {
         ServerProcess process = ServerProcess.start(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx384m", "-jar", jarPath.toString()), root, env, logs.resolve(name + ".log"),
                 logs.resolve(name + ".pid"));
-        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + port + "/q/health/ready"), Duration.ofMinutes(2));
+        // the gateway answers health on its management port only, the services on their own port
+        String health = env.getOrDefault("QUARKUS_MANAGEMENT_PORT", Integer.toString(port));
+        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + health + "/q/health/ready"), Duration.ofMinutes(2));
         return process;
     }
 

@@ -104,13 +104,19 @@ final class Services {
         command.addAll(List.of("-jar", jar.toString()));
         Map<String, String> environment = new HashMap<>(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // the gateway answers health on its management port only, the services on their own port
+        int healthPort = port;
+        if (module.equals("gateway")) {
+            healthPort = ServerProcess.freePort();
+            environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(healthPort));
+        }
+        String ready = "http://localhost:" + healthPort + "/q/health/ready";
         ServerProcess process = ServerProcess.start(name, command, root, environment, logs.resolve(name + ".log"),
                 logs.resolve(name + ".pid"));
         synchronized (Services.class) {
             STARTED.add(process);
         }
-        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + port + "/q/health/ready"),
-                Duration.ofMinutes(3));
+        process.awaitReady(() -> ServerProcess.httpOk(ready), Duration.ofMinutes(3));
         return process;
     }
 

@@ -3,6 +3,7 @@ package org.lifeline.gateway;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = FakeUpstreamsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class GatewayIsolationTest {
+
+    /** Health and metrics are on the management port only (application.properties). */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metrics;
 
     @Test
     void shouldIsolateStalledAndDeadUpstreamsFromHealthyOne() throws Exception {
@@ -74,7 +80,7 @@ class GatewayIsolationTest {
             assertTrue(open.asString().contains("given a moment to recover"), path + ": " + open.asString());
         }
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("lifeline_gateway_breaker_state{route=\"stalled\"} 1.0"))
                 .body(containsString("lifeline_gateway_requests_seconds_count{method=\"GET\",route=\"supplies\",status=\"2xx\"}"))
                 .body(containsString("lifeline_gateway_bulkhead_queue{route=\"supplies\"}"));

@@ -3,6 +3,7 @@ package org.lifeline.gateway;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -13,6 +14,7 @@ import org.lifeline.servers.Tokens;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = FakeUpstreamsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class GatewayRoutingTest {
+
+    /** Health and metrics are on the management port only (application.properties). */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metrics;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL health;
 
     FakeUpstream residents;
     FakeUpstream flaky;
@@ -224,8 +233,12 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void shouldExposeHealthAndMetricsWithoutToken() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200);
+    void shouldServeHealthAndMetricsOnlyOnTheManagementPort() {
+        given().get(health).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(metrics).then().statusCode(200);
+        // the public port (the one the ingress routes to) has neither
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live"}) {
+            given().get(path).then().statusCode(404).contentType("application/problem+json");
+        }
     }
 }

@@ -3,10 +3,13 @@ package org.lifeline.gateway;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
+
+import java.net.URL;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -19,6 +22,10 @@ import static org.hamcrest.Matchers.matchesPattern;
         scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = FakeUpstreamsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RateLimitTest {
+
+    /** Health and metrics are on the management port only (application.properties). */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metrics;
 
     @org.junit.jupiter.api.BeforeEach
     void logFailures() {
@@ -47,7 +54,7 @@ class RateLimitTest {
         // another user, and the same user on another rate class, are not affected
         given().auth().oauth2(Tokens.of("health1")).get("/api/limited/x").then().statusCode(200);
         given().auth().oauth2(staff1).get("/api/supplies/x").then().statusCode(200).header("RateLimit-Limit", "120");
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("lifeline_gateway_ratelimit_rejected_total{caller=\"user\",route=\"limited\"}"));
     }
 

@@ -3,6 +3,7 @@ package org.lifeline.gateway;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
 
+import java.net.URL;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +54,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(value = FakeUpstreamsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @Timeout(180)
 class StreamingPathsTest {
+
+    /** Health and metrics are on the management port only (application.properties). */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metrics;
 
     static final int SIZE = 20 * 1024 * 1024;
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -122,7 +128,7 @@ class StreamingPathsTest {
         assertEquals(sha256(other), seen.bodySha256());
         assertEquals("chunked", seen.headers().get("transfer-encoding"));
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("lifeline_gateway_streams_seconds_count{method=\"POST\",route=\"residents\",status=\"2xx\"}"))
                 .body(containsString("lifeline_gateway_streams_in_flight{route=\"residents\"}"));
     }
@@ -277,7 +283,7 @@ class StreamingPathsTest {
                         .body(bytes(1024, 12)).post("/api/transfers/files");
                 return r.statusCode() == 503 && r.asString().contains("given a moment to recover");
             });
-            given().get("/q/metrics").then().statusCode(200)
+            given().get(metrics).then().statusCode(200)
                     .body(containsString("lifeline_gateway_breaker_state{route=\"transfers\"} 1.0"));
         } finally {
             transfers.start();

@@ -155,12 +155,18 @@ class Api6To10IT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: the gateway serves /q/metrics (and /q/health) without a token on its public port, and the "
-            + "chart's ingress routes / to it; the fix is Quarkus' management interface (quarkus.management.enabled, its own port) "
-            + "with the chart's probes, ServiceMonitor and NetworkPolicy moved to that port: too large for issue 10, see docs/security.md")
     void api8ShouldNotServeMetricsOnThePublicPort() {
-        Http.Reply metrics = Http.get(gw("/q/metrics"), null);
-        assertTrue(metrics.status() == 401 || metrics.status() == 404, metrics.toString());
+        // health and metrics are on the gateway's management port, which the ingress does not route to
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/health/live", "/q/health/started")) {
+            Http.Reply reply = Http.get(gw(path), null);
+            assertEquals(404, reply.status(), reply.toString());
+            reply.assertNoStackTrace();
+        }
+        // ...where Prometheus and the probes still find them
+        Http.Reply metrics = Http.get(SecurityStack.gatewayManagement() + "/q/metrics", null);
+        assertEquals(200, metrics.status(), metrics.toString());
+        assertTrue(metrics.body().contains("lifeline_gateway_requests_seconds"), "the gateway's own metrics are there");
+        assertEquals(200, Http.get(SecurityStack.gatewayManagement() + "/q/health/ready", null).status());
     }
 
     @Test

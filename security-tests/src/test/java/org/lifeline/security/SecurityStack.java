@@ -39,6 +39,8 @@ final class SecurityStack {
 
     final Map<String, Integer> servicePorts = new HashMap<>();
     final int gatewayPort;
+    /** The gateway's health and metrics: its management port, not routed by the ingress. */
+    final int gatewayManagementPort;
     final int strictGatewayPort;
     private final List<ServerProcess> processes = new ArrayList<>();
     private final AtomicInteger internalHits = new AtomicInteger();
@@ -54,6 +56,10 @@ final class SecurityStack {
 
     static String gateway() {
         return "http://localhost:" + get().gatewayPort;
+    }
+
+    static String gatewayManagement() {
+        return "http://localhost:" + get().gatewayManagementPort;
     }
 
     static String strictGateway() {
@@ -105,6 +111,7 @@ final class SecurityStack {
             processes.add(start(service, "services/" + service + "/target/quarkus-app/quarkus-run.jar", List.of(), env, port));
         }
         gatewayPort = ServerProcess.freePort();
+        gatewayManagementPort = ServerProcess.freePort();
         strictGatewayPort = ServerProcess.freePort();
         Map<String, String> gatewayEnv = new HashMap<>(Map.of("KEYCLOAK_URL", keycloak));
         servicePorts.forEach((service, port) -> gatewayEnv.put(service.toUpperCase() + "_URL", "http://localhost:" + port));
@@ -112,15 +119,18 @@ final class SecurityStack {
                 "-Dgateway.rate-limits.standard.users.limit=1000000",
                 "-Dgateway.rate-limits.standard.partners.limit=1000000",
                 "-Dgateway.rate-limits.urgent.users.limit=1000000",
-                "-Dgateway.rate-limits.urgent.partners.limit=1000000"), with(gatewayEnv, gatewayPort), gatewayPort));
+                "-Dgateway.rate-limits.urgent.partners.limit=1000000"), with(gatewayEnv, gatewayPort, gatewayManagementPort),
+                gatewayPort));
         processes.add(start("gateway-strict", "gateway/target/quarkus-app/quarkus-run.jar", List.of(
                 "-Dgateway.rate-limits.standard.users.limit=5",
-                "-Dgateway.rate-limits.standard.partners.limit=5"), with(gatewayEnv, strictGatewayPort), strictGatewayPort));
+                "-Dgateway.rate-limits.standard.partners.limit=5"), with(gatewayEnv, strictGatewayPort, ServerProcess.freePort()),
+                strictGatewayPort));
     }
 
-    private static Map<String, String> with(Map<String, String> env, int port) {
+    private static Map<String, String> with(Map<String, String> env, int port, int managementPort) {
         Map<String, String> copy = new HashMap<>(env);
         copy.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        copy.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         return copy;
     }
 
@@ -135,7 +145,9 @@ final class SecurityStack {
         command.addAll(List.of("-jar", jarPath.toString()));
         ServerProcess process = ServerProcess.start(name, command, root, env, logs.resolve(name + ".log"),
                 logs.resolve(name + ".pid"));
-        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + port + "/q/health/ready"), Duration.ofMinutes(3));
+        // the gateway answers health on its management port only, the services on their own port
+        String health = env.getOrDefault("QUARKUS_MANAGEMENT_PORT", Integer.toString(port));
+        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + health + "/q/health/ready"), Duration.ofMinutes(3));
         return process;
     }
 
