@@ -59,6 +59,13 @@ row("gateway added latency at 1 connection, p50 / p99", "<= 0.3 ms / <= 2 ms", l
     lambda m: f"{m.group(1)} ms / {m.group(2)} ms", lambda m: yn(float(m.group(1)) <= 0.3 and float(m.group(2)) <= 2))
 row("gateway throughput vs nginx (32 connections)", ">= 80 %", link, "gateway",
     r"(\d+) % of nginx's", lambda m: f"{m.group(1)} %", lambda m: yn(int(m.group(1)) >= 80))
+row("gateway's own added latency at 1 connection, static upstream (no upstream CPU competing), p50 / p99",
+    "<= 0.3 ms / <= 2 ms", link, "gateway",
+    r"own added latency at 1 connection \(static upstream\): p50 ([+-][\d.]+) ms, p99 ([+-][\d.]+) ms",
+    lambda m: f"{m.group(1)} ms / {m.group(2)} ms", lambda m: yn(float(m.group(1)) <= 0.3 and float(m.group(2)) <= 2))
+row("gateway's own throughput vs nginx, static upstream (32 connections)", ">= 80 %", link, "gateway",
+    r"own throughput at 32 connections \(static upstream\): (\d+) % of nginx's",
+    lambda m: f"{m.group(1)} %", lambda m: yn(int(m.group(1)) >= 80))
 row("residents via gateway while a stalled medical takes uncapped wrk load (64 connections)", ">= 90 % of baseline", link, "gateway",
     r"= (\d+) % of the baseline", lambda m: f"{m.group(1)} %", lambda m: yn(int(m.group(1)) >= 90))
 row("surge: 10x on residents, refused with 429 + Retry-After", "429s, all with Retry-After", "surge.md", "surge",
