@@ -105,6 +105,7 @@ for _ in $(seq 1 60); do curl -fsS -o /dev/null http://localhost:19080/q/health/
 for _ in $(seq 1 60); do curl -fsS -o /dev/null http://localhost:19070/q/health/ready && break; sleep 1; done
 
 run() { # name url connections
+  T=$(token street1) # a fresh token for every run: the whole script outlasts a token's 5 minutes
   wrk -t"$([ "$3" = 1 ] && echo 1 || echo 2)" -c"$3" -d"$DURATION" --latency -H "Authorization: Bearer $T" "$2" >"$WORK/$1-$3.txt"
   python3 - "$WORK/$1-$3.txt" <<'PY'
 import re, sys
