@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * signed, places an order, follows its timeline and confirms delivery with the code, raises an urgent medical
  * request and sees it on its timeline; the language switch; the degraded banner with supplies stopped while
  * the rest of the page works; a grid worker's survey entry kept on the phone while offline and sent when the
- * network is back; staff console pages. Screenshots (360 px and 1280 px, zh-CN) go to docs/screenshots/.
+ * network is back; staff console pages. Screenshots (360 px and 1280 px, zh-CN) go to docs/screenshots/
+ * when run with {@code -Dlifeline.docs.write=true}, else to .devstack/generated-docs/screenshots/.
  * Waits are explicit (WebDriverWait); nothing asserts on timings.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,7 +55,8 @@ class PortalBrowserIT {
     static final String COMPOUND = "610113001001-01";
     static final String BUILDING = "610113001001-01-01";
     static final String SURVEY_BUILDING = "610113001001-01-02"; // inside grid1's compound
-    static final Path SHOTS = LifelineHome.root().resolve("docs/screenshots");
+    /** docs/screenshots with -Dlifeline.docs.write=true, else .devstack/generated-docs/screenshots. */
+    static final Path SHOTS = LifelineHome.generatedDoc("screenshots");
     static final Map<String, String> ZH = bundle("zh-CN");
     static final Map<String, String> EN = bundle("en");
 

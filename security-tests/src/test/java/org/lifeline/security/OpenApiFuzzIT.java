@@ -11,6 +11,7 @@ import org.lifeline.servers.LifelineHome;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -36,7 +37,7 @@ import static org.lifeline.security.Fixtures.token;
  * empty bodies, broken JSON, invalid UTF-8, deep nesting, unknown fields, and per property wrong types, nulls, bad
  * enums, huge strings (100 KB) and huge numbers; plus a wrong content type. Asserts: no 5xx, every 4xx is
  * problem+json with {@code status} and {@code title}, no stack trace. Writes the per-operation counts to
- * {@code docs/security-fuzz.md}. Deterministic: a fixed seed, operations in document order.
+ * {@code docs/security-fuzz.md} (with {@code -Dlifeline.docs.write=true}; else to {@code .devstack/generated-docs/}). Deterministic: a fixed seed, operations in document order.
  */
 class OpenApiFuzzIT {
 
@@ -440,6 +441,8 @@ class OpenApiFuzzIT {
         }
         md.append("\nNot fuzzed:\n\n");
         SKIPPED.forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v).append('\n'));
-        Files.writeString(LifelineHome.root().resolve("docs/security-fuzz.md"), md.toString());
+        Path report = LifelineHome.generatedDoc("security-fuzz.md"); // docs/ with -Dlifeline.docs.write=true
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, md.toString());
     }
 }

@@ -43,6 +43,17 @@ public final class LifelineHome {
         return root().resolve(".devstack/dist");
     }
 
+    /**
+     * Where a test writes a document it generates (screenshots, the fuzz report): under {@code docs/} itself
+     * when run with {@code -Dlifeline.docs.write=true}, to be committed; else under {@code .devstack/generated-docs/}
+     * (ignored by git), so that a test run leaves the checkout as it found it.
+     */
+    public static Path generatedDoc(String docsRelative) {
+        Path base = Boolean.getBoolean("lifeline.docs.write") ? root().resolve("docs")
+                : root().resolve(".devstack/generated-docs");
+        return base.resolve(docsRelative);
+    }
+
     public static Path requireDist(String name) {
         Path dir = distDir().resolve(name);
         if (!Files.isDirectory(dir)) {
