@@ -17,7 +17,7 @@ bench_report() {
   cores=$(nproc)
   shared=""
   if awk -v b="${before%%,*}" -v a="${after%%,*}" -v c="$cores" 'BEGIN { exit !(b > c || a > c) }'; then
-    shared="The machine was shared with other work during this run (load average above the $cores cores): the figures are pessimistic; repeat on a quiet machine for the real ones."
+    shared="The load average was above the $cores cores before this run (other work, or on 2 cores this benchmark's own stack and load generator): the figures may be pessimistic; compare with a run on a quieter machine."
   fi
   [ -n "$title" ] || title=$(head -1 "$out" | sed 's/^# //')
   if java -Djava.awt.headless=true -cp "$root/bench/target/classes:$root/bench/target/lib/*" org.lifeline.bench.Plot \

@@ -46,7 +46,7 @@ def row(what, target, file, scenario, pattern, latest, met):
     load = re.search(r"load average \(uptime, 1/5/15 min\) before the run: ([\d.]+)", text) if text else None
     cores = re.search(r"; (\d+) cores", text) if text else None
     if m and load and cores and float(load.group(1)) > int(cores.group(1)):
-        ok += " (not conclusive: measured on a shared machine)"
+        ok += " (not conclusive: load above the cores)"
     if scenario in failed:
         run += "; **the latest run failed**, figure from an earlier one"
     rows.append(f"| {what} | {target} | {value} | {ok} | {run} | [{file}](benchmarks/{file}) |")
