@@ -7,7 +7,7 @@
 # 49092/49093 and 18080-18083 (the bench gateway's health on 19080).
 #
 #   bench/run-all.sh            quick sizes, about 35 minutes on 2 cores
-#   bench/run-all.sh --full     the issues' sizes (1,000,000 persons, 100 communities, 10,000 orders, ...), about 1.5 hours
+#   bench/run-all.sh --full     the issues' sizes (1,000,000 persons, 100 communities, 10,000 orders, ...), about 35 minutes (idle 2-core machine, build included)
 #
 #   scenario      script                        quick           full
 #   gateway       bench/gateway-overhead.sh     15 s per run    20 s
