@@ -6,7 +6,7 @@
 # stops it again afterwards; the other four start their own servers on ports 45432, 48180/49180,
 # 49092/49093 and 18080-18083 (the bench gateway's health on 19080).
 #
-#   bench/run-all.sh            quick sizes, about 35 minutes on 2 cores
+#   bench/run-all.sh            quick sizes, about 35 minutes on a loaded 2-core machine (less when idle)
 #   bench/run-all.sh --full     the issues' sizes (1,000,000 persons, 100 communities, 10,000 orders, ...), about 35 minutes (idle 2-core machine, build included)
 #
 #   scenario      script                        quick           full
