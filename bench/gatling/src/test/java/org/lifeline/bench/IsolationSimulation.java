@@ -11,18 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.listFeeder;
-import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Isolation (issue 10): a fixed rate on every route through a gateway; after the baseline phase the medical
@@ -60,20 +54,7 @@ public class IsolationSimulation extends Simulation {
     final ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor();
 
     ScenarioBuilder scenarioOf(Route route) {
-        String token = LoadRecorder.token(keycloak, route.user());
-        return scenario(route.name())
-                .feed(listFeeder(List.of(Map.<String, Object>of("token", token))).circular())
-                .exec(session -> session.set("phase", recorder.phase()))
-                .exec(http("#{phase} " + route.name()).get(route.path())
-                        .header("Authorization", "Bearer #{token}")
-                        .check(status().saveAs("status"), header("Retry-After").optional().saveAs("retryAfter"),
-                                responseTimeInMillis().saveAs("rt")))
-                .exec(session -> {
-                    recorder.record(session.getString("phase"), route.name(),
-                            session.contains("status") ? session.getInt("status") : null, session.contains("retryAfter"),
-                            session.contains("rt") ? session.getInt("rt") : null);
-                    return session;
-                });
+        return recorder.routeScenario(route.name(), route.path(), List.of(LoadRecorder.token(keycloak, route.user())));
     }
 
     static void signal(String signal, String pid) {

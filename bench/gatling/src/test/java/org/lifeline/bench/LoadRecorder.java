@@ -1,5 +1,7 @@
 package org.lifeline.bench;
 
+import io.gatling.javaapi.core.ScenarioBuilder;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,6 +19,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static io.gatling.javaapi.core.CoreDsl.listFeeder;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * What the Gatling simulations measured, per phase and route: every answer's status (2xx, 429 with and
@@ -158,5 +167,28 @@ final class LoadRecorder {
 
     static String prop(String name, String fallback) {
         return System.getProperty(name, fallback);
+    }
+
+    /**
+     * One route's scenario: GET {@code path} with the callers' tokens in turn, each answer recorded under the
+     * phase it was sent in (status, whether Retry-After came, response time).
+     */
+    ScenarioBuilder routeScenario(String name, String path, List<String> tokens) {
+        List<Map<String, Object>> feed = new ArrayList<>();
+        for (String token : tokens) {
+            feed.add(Map.of("token", token));
+        }
+        return scenario(name)
+                .feed(listFeeder(feed).circular())
+                .exec(session -> session.set("phase", phase()))
+                .exec(http("#{phase} " + name).get(path)
+                        .header("Authorization", "Bearer #{token}")
+                        .check(status().saveAs("status"), header("Retry-After").optional().saveAs("retryAfter"),
+                                responseTimeInMillis().saveAs("rt")))
+                .exec(session -> {
+                    record(session.getString("phase"), name, session.contains("status") ? session.getInt("status") : null,
+                            session.contains("retryAfter"), session.contains("rt") ? session.getInt("rt") : null);
+                    return session;
+                });
     }
 }

@@ -11,15 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.listFeeder;
-import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Surge (issue 10): every route at its normal rate through the real gateway (its configured per-user
@@ -57,23 +51,11 @@ public class SurgeSimulation extends Simulation {
     final LoadRecorder recorder = new LoadRecorder(List.of("warmup", "baseline", "surge"), List.of(warmup, phase, phase));
 
     ScenarioBuilder scenarioOf(Route route) {
-        List<Map<String, Object>> tokens = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
         for (String user : route.users()) {
-            tokens.add(Map.of("token", LoadRecorder.token(keycloak, user)));
+            tokens.add(LoadRecorder.token(keycloak, user));
         }
-        return scenario(route.name())
-                .feed(listFeeder(tokens).circular())
-                .exec(session -> session.set("phase", recorder.phase()))
-                .exec(http("#{phase} " + route.name()).get(route.path())
-                        .header("Authorization", "Bearer #{token}")
-                        .check(status().saveAs("status"), header("Retry-After").optional().saveAs("retryAfter"),
-                                responseTimeInMillis().saveAs("rt")))
-                .exec(session -> {
-                    recorder.record(session.getString("phase"), route.name(),
-                            session.contains("status") ? session.getInt("status") : null, session.contains("retryAfter"),
-                            session.contains("rt") ? session.getInt("rt") : null);
-                    return session;
-                });
+        return recorder.routeScenario(route.name(), route.path(), tokens);
     }
 
     {
