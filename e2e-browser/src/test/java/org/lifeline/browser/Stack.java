@@ -96,9 +96,8 @@ final class Stack implements AutoCloseable {
         ServerProcess process = ServerProcess.start(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jarPath.toString()), root, envs.get(name),
                 logs.resolve(name + ".log"), logs.resolve(name + ".pid"));
-        // the gateway answers health on its management port only, the services on their own port
-        String health = envs.get(name).getOrDefault("QUARKUS_MANAGEMENT_PORT", Integer.toString(ports.get(name)));
-        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + health + "/q/health/ready"), Duration.ofMinutes(3));
+        String ready = ServerProcess.readinessUrl(envs.get(name), ports.get(name));
+        process.awaitReady(() -> ServerProcess.httpOk(ready), Duration.ofMinutes(3));
         processes.put(name, process);
     }
 

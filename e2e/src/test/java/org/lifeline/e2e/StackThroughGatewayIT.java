@@ -101,9 +101,7 @@ class StackThroughGatewayIT {
         ServerProcess process = ServerProcess.start(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx384m", "-jar", jarPath.toString()), root, env, logs.resolve(name + ".log"),
                 logs.resolve(name + ".pid"));
-        // the gateway answers health on its management port only, the services on their own port
-        String health = env.getOrDefault("QUARKUS_MANAGEMENT_PORT", Integer.toString(port));
-        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + health + "/q/health/ready"), Duration.ofMinutes(2));
+        process.awaitReady(() -> ServerProcess.httpOk(ServerProcess.readinessUrl(env, port)), Duration.ofMinutes(2));
         return process;
     }
 

@@ -104,13 +104,10 @@ final class Services {
         command.addAll(List.of("-jar", jar.toString()));
         Map<String, String> environment = new HashMap<>(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        // the gateway answers health on its management port only, the services on their own port
-        int healthPort = port;
-        if (module.equals("gateway")) {
-            healthPort = ServerProcess.freePort();
-            environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(healthPort));
+        if (module.equals("gateway")) { // its health is on its management port only
+            environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(ServerProcess.freePort()));
         }
-        String ready = "http://localhost:" + healthPort + "/q/health/ready";
+        String ready = ServerProcess.readinessUrl(environment, port);
         ServerProcess process = ServerProcess.start(name, command, root, environment, logs.resolve(name + ".log"),
                 logs.resolve(name + ".pid"));
         synchronized (Services.class) {

@@ -145,9 +145,7 @@ final class SecurityStack {
         command.addAll(List.of("-jar", jarPath.toString()));
         ServerProcess process = ServerProcess.start(name, command, root, env, logs.resolve(name + ".log"),
                 logs.resolve(name + ".pid"));
-        // the gateway answers health on its management port only, the services on their own port
-        String health = env.getOrDefault("QUARKUS_MANAGEMENT_PORT", Integer.toString(port));
-        process.awaitReady(() -> ServerProcess.httpOk("http://localhost:" + health + "/q/health/ready"), Duration.ofMinutes(3));
+        process.awaitReady(() -> ServerProcess.httpOk(ServerProcess.readinessUrl(env, port)), Duration.ofMinutes(3));
         return process;
     }
 

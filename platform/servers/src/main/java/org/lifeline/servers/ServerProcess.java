@@ -140,6 +140,15 @@ public final class ServerProcess {
         }
     }
 
+    /**
+     * Where a Quarkus application started with {@code env} answers {@code /q/health/ready}: on its management port
+     * when {@code QUARKUS_MANAGEMENT_PORT} is set (the gateway keeps health off its public port), else on its HTTP port.
+     */
+    public static String readinessUrl(Map<String, String> env, int httpPort) {
+        return "http://localhost:" + env.getOrDefault("QUARKUS_MANAGEMENT_PORT", Integer.toString(httpPort))
+                + "/q/health/ready";
+    }
+
     public static int freePort() {
         try (var socket = new java.net.ServerSocket(0)) {
             socket.setReuseAddress(true);
