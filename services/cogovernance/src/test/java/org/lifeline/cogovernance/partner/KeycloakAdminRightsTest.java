@@ -144,6 +144,15 @@ class KeycloakAdminRightsTest {
             assertFalse(roles(claims).contains(role), claims.toString());
         }
         assertTrue(roles(claims).contains("logistics"), claims.toString());
+        // the same mapper in a new client's representation is stored but gives no role either
+        String smuggled = "partner-merchant-" + suffix();
+        assertEquals(201, call("POST", "/clients", "{\"clientId\":\"" + smuggled + "\",\"publicClient\":false,"
+                + "\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":false,\"protocolMappers\":["
+                + mapper("hardcoded", "oidc-hardcoded-role-mapper", Map.of("role", "platform-admin")) + "]}").statusCode());
+        String smuggledId = read(call("GET", "/clients?clientId=" + smuggled, null)).get(0).path("id").asText();
+        String smuggledSecret = read(call("GET", "/clients/" + smuggledId + "/client-secret", null)).path("value").asText();
+        JsonNode smuggledClaims = claims(clientToken(smuggled, smuggledSecret));
+        assertFalse(roles(smuggledClaims).contains("platform-admin"), smuggledClaims.toString());
         // a claim of its own choosing: "groups" is not where the services read roles from ...
         assertEquals(201, call("POST", mappers, mapper("groups", "oidc-hardcoded-claim-mapper", Map.of("claim.name", "groups",
                 "claim.value", "[\"platform-admin\"]", "jsonType.label", "JSON"))).statusCode());
