@@ -126,7 +126,9 @@ class HelmChartTest {
         JsonNode realm = KubernetesApi.first(objects, "KeycloakRealmImport", "lifeline-realm").path("spec").path("realm");
         JsonNode source = Manifests.JSON.readTree(Files.readString(Manifests.root().resolve("identity/lifeline-realm.json")));
         assertEquals(source.path("roles"), realm.path("roles"), "roles come from identity/lifeline-realm.json");
-        assertTrue(realm.path("users").isMissingNode(), "no demo users");
+        for (JsonNode user : realm.path("users")) {
+            assertEquals("lifeline-cogovernance", user.path("serviceAccountClientId").asText(), "no demo users: " + user);
+        }
         assertTrue(realm.toString().contains("lifeline-portal"));
         assertFalse(realm.toString().contains("demo-merchant-secret"), "no demo partner secret");
         assertFalse(realm.toString().contains("demo-merchant-2-secret"), "no second demo partner secret");
@@ -134,5 +136,54 @@ class HelmChartTest {
         List<ObjectNode> demo = Manifests.parse(Manifests.render(null, Map.of("keycloak.operator.importDemoData", "true")));
         assertEquals(source.path("users").size(), KubernetesApi.first(demo, "KeycloakRealmImport", "lifeline-realm")
                 .path("spec").path("realm").path("users").size());
+    }
+
+    @Test
+    void shouldImportNoDemoSecretNoLocalhostAndNoDemoUserInProduction() {
+        for (List<ObjectNode> objects : List.of(Manifests.parse(Manifests.render(null, Map.of())),
+                Manifests.parse(Manifests.render(Manifests.chart().resolve("values-prod.yaml"), Map.of())))) {
+            JsonNode spec = KubernetesApi.first(objects, "KeycloakRealmImport", "lifeline-realm").path("spec");
+            String realm = spec.path("realm").toString();
+            assertFalse(realm.contains("localhost"), "no localhost redirect or origin");
+            assertFalse(realm.contains("demo-secret"), "no demo secret (lifeline-api, lifeline-cogovernance, partners)");
+            assertFalse(realm.contains("lifeline-cli"), "no password-grant demo client");
+            assertFalse(realm.contains("\"demo-"), "no demo partner");
+            for (JsonNode user : spec.path("realm").path("users")) {
+                assertFalse(user.has("credentials"), "no user with a password: " + user);
+                assertEquals("lifeline-cogovernance", user.path("serviceAccountClientId").asText(), "service accounts only: " + user);
+            }
+            JsonNode portal = client(spec.path("realm"), "lifeline-portal");
+            assertEquals("[\"https://lifeline.example.org/*\"]", portal.path("redirectUris").toString());
+            assertEquals("[\"https://lifeline.example.org\"]", portal.path("webOrigins").toString());
+            assertEquals("https://lifeline.example.org/*", portal.at("/attributes/post.logout.redirect.uris").asText());
+            assertTrue(client(spec.path("realm"), "lifeline-api").path("secret").isMissingNode(), "Keycloak makes lifeline-api's secret");
+            assertEquals("${COGOVERNANCE_KEYCLOAK_CLIENT_SECRET}", client(spec.path("realm"), "lifeline-cogovernance").path("secret").asText());
+            assertEquals("lifeline-cogovernance-keycloak", spec.at("/placeholders/COGOVERNANCE_KEYCLOAK_CLIENT_SECRET/secret/name").asText());
+            assertEquals("client-secret", spec.at("/placeholders/COGOVERNANCE_KEYCLOAK_CLIENT_SECRET/secret/key").asText());
+            // co-governance reads the same Secret, under the name it refuses to start without
+            JsonNode env = KubernetesApi.first(objects, "Deployment", "lifeline-cogovernance").at("/spec/template/spec/containers/0/env");
+            boolean wired = false;
+            for (JsonNode variable : env) {
+                wired |= variable.path("name").asText().equals("COGOVERNANCE_KEYCLOAK_CLIENT_SECRET")
+                        && variable.at("/valueFrom/secretKeyRef/name").asText().equals("lifeline-cogovernance-keycloak");
+            }
+            assertTrue(wired, env.toString());
+            String options = KubernetesApi.first(objects, "Keycloak", "lifeline-keycloak").path("spec").path("additionalOptions").toString();
+            assertTrue(options.contains("spi-protocol-mapper--oidc-hardcoded-role-mapper--enabled"), options);
+            assertTrue(options.contains("spi-protocol-mapper--oidc-role-name-mapper--enabled"), options);
+        }
+        // the portal's origin is a value
+        List<ObjectNode> other = Manifests.parse(Manifests.render(null, Map.of("gateway.portalOrigin", "https://portal.city.example/")));
+        assertEquals("[\"https://portal.city.example/*\"]", client(KubernetesApi.first(other, "KeycloakRealmImport", "lifeline-realm")
+                .at("/spec/realm"), "lifeline-portal").path("redirectUris").toString());
+    }
+
+    private static JsonNode client(JsonNode realm, String clientId) {
+        for (JsonNode client : realm.path("clients")) {
+            if (client.path("clientId").asText().equals(clientId)) {
+                return client;
+            }
+        }
+        throw new AssertionError("no client " + clientId);
     }
 }

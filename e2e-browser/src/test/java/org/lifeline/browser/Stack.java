@@ -2,6 +2,7 @@ package org.lifeline.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.lifeline.servers.KeycloakServer;
 import org.lifeline.servers.LifelineHome;
 import org.lifeline.servers.PostgresServer;
 import org.lifeline.servers.ServerProcess;
@@ -60,6 +61,9 @@ final class Stack implements AutoCloseable {
                     "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap()));
             if (service.equals("residents")) {
                 env.put("RESIDENTS_DEMO_ENABLED", "true");
+            }
+            if (service.equals("cogovernance")) {
+                env.put("COGOVERNANCE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.COGOVERNANCE_DEMO_SECRET);
             }
             envs.put(service, env);
         }

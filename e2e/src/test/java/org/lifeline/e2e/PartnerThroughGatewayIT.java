@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lifeline.servers.KeycloakServer;
 import org.lifeline.servers.PostgresServer;
 import org.lifeline.servers.ServerProcess;
 import org.lifeline.servers.SharedServers;
@@ -57,7 +58,8 @@ class PartnerThroughGatewayIT {
                         "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database,
                         "KEYCLOAK_URL", SharedServers.keycloakUrl(),
                         "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap(),
-                        "COGOVERNANCE_EVENTS_GROUP_ID", "e2e-cogovernance-" + UUID.randomUUID()), cogovernancePort);
+                        "COGOVERNANCE_EVENTS_GROUP_ID", "e2e-cogovernance-" + UUID.randomUUID(),
+                        "COGOVERNANCE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.COGOVERNANCE_DEMO_SECRET), cogovernancePort);
         gateway = StackThroughGatewayIT.startService("gateway-cogovernance", "gateway/target/quarkus-app/quarkus-run.jar", Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
                 "QUARKUS_MANAGEMENT_PORT", Integer.toString(ServerProcess.freePort()),

@@ -1,5 +1,6 @@
 package org.lifeline.security;
 
+import org.lifeline.servers.KeycloakServer;
 import org.lifeline.servers.LifelineHome;
 import org.lifeline.servers.PostgresServer;
 import org.lifeline.servers.ServerProcess;
@@ -102,6 +103,9 @@ final class SecurityStack {
             if (service.equals("residents")) {
                 env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pgPort + "/" + database);
                 env.put("RESIDENTS_DEMO_ENABLED", "true");
+            }
+            if (service.equals("cogovernance")) {
+                env.put("COGOVERNANCE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.COGOVERNANCE_DEMO_SECRET);
             }
             if (service.equals("medical")) {
                 // an internal address the service must never be made to call (host not allow-listed)

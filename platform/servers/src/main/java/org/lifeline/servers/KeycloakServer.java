@@ -21,6 +21,17 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static final String VERSION = "26.5.6";
     public static final String REALM = "lifeline";
+    /**
+     * The secret of client {@code lifeline-cogovernance} in the demo realm (identity/lifeline-realm.json): the local
+     * stack and the tests give it to co-governance as {@code COGOVERNANCE_KEYCLOAK_CLIENT_SECRET}. Never in production.
+     */
+    public static final String COGOVERNANCE_DEMO_SECRET = "lifeline-cogovernance-demo-secret";
+    /**
+     * Protocol mappers that put a role of the admin's choosing into a token. Whoever may manage a client (co-governance
+     * for partner clients) could otherwise mint a token with any role: they are disabled on the server (the chart's
+     * Keycloak too).
+     */
+    public static final List<String> DISABLED_PROTOCOL_MAPPERS = List.of("oidc-hardcoded-role-mapper", "oidc-role-name-mapper");
 
     private final ServerProcess process;
     private final int port;
@@ -32,13 +43,16 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static KeycloakServer start(Path instanceDir, int httpPort, int managementPort, Path logFile, Path pidFile) {
         Path home = prepareHome(instanceDir);
-        ServerProcess process = ServerProcess.start("keycloak",
-                List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                        "--http-port=" + httpPort,
-                        "--http-management-port=" + managementPort,
-                        "--import-realm",
-                        "--health-enabled=true",
-                        "--log-level=WARN,org.keycloak.services:INFO"),
+        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--import-realm",
+                "--health-enabled=true",
+                "--log-level=WARN,org.keycloak.services:INFO"));
+        for (String mapper : DISABLED_PROTOCOL_MAPPERS) {
+            command.add("--spi-protocol-mapper--" + mapper + "--enabled=false");
+        }
+        ServerProcess process = ServerProcess.start("keycloak", command,
                 home,
                 Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
                         "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin",
@@ -46,7 +60,7 @@ public final class KeycloakServer implements AutoCloseable {
                 logFile, pidFile);
         KeycloakServer server = new KeycloakServer(process, httpPort);
         process.awaitReady(() -> ServerProcess.httpOk(server.realmUrl() + "/.well-known/openid-configuration"),
-                Duration.ofMinutes(6)); // about 20 s alone; minutes when the machine is shared
+                Duration.ofMinutes(Long.getLong("lifeline.keycloak.start-minutes", 6))); // about 20 s alone; minutes when the machine is shared
         return server;
     }
 

@@ -47,6 +47,8 @@ public class LifelineServersResource implements QuarkusTestResourceLifecycleMana
         }
         if (keycloak.join() != null) {
             config.put("quarkus.oidc.auth-server-url", keycloak.join());
+            // co-governance's own Keycloak client (demo realm); other services ignore it
+            config.put("cogovernance.keycloak.client-secret", KeycloakServer.COGOVERNANCE_DEMO_SECRET);
         }
         if (kafka.join() != null) {
             config.put("kafka.bootstrap.servers", kafka.join());

@@ -28,9 +28,12 @@ import java.util.stream.Collectors;
 
 /**
  * The few calls of the Keycloak Admin REST API that partner clients need: create a confidential client with a
- * service account (the partner's realm role, its {@code areas} attribute, the {@code lifeline-api} audience),
- * read and regenerate its secret, enable or disable it. Each call has a timeout and a circuit breaker; a
- * failure is a 503 problem for the caller and changes nothing here.
+ * service account (the partner's realm role, an {@code areas} claim, the {@code lifeline-api} audience), read and
+ * regenerate its secret, enable or disable it. They are made as co-governance's own client of realm lifeline
+ * ({@link KeycloakAdminCredentials}), whose fine-grained admin permissions allow exactly this: manage clients other than
+ * the platform's own, grant merchant, lab or logistics, nothing about users beyond that (no reading, no editing, no other
+ * role). That is why the areas are a claim of the client rather than an attribute of its service-account user. Each call
+ * has a timeout and a circuit breaker; a failure is a 503 problem for the caller and changes nothing here.
  */
 @ApplicationScoped
 @Timeout(10_000)
@@ -51,20 +54,8 @@ public class KeycloakAdmin {
     @ConfigProperty(name = "cogovernance.keycloak.realm")
     String realm;
 
-    @ConfigProperty(name = "cogovernance.keycloak.admin-realm")
-    String adminRealm;
-
-    @ConfigProperty(name = "cogovernance.keycloak.admin-client-id")
-    String adminClientId;
-
-    @ConfigProperty(name = "cogovernance.keycloak.admin-client-secret")
-    Optional<String> adminClientSecret;
-
-    @ConfigProperty(name = "cogovernance.keycloak.admin-username")
-    Optional<String> adminUsername;
-
-    @ConfigProperty(name = "cogovernance.keycloak.admin-password")
-    Optional<String> adminPassword;
+    @Inject
+    KeycloakAdminCredentials credentials;
 
     /** A created or found client: its internal id and its secret. */
     public record Client(String id, String clientId, String secret) {
@@ -77,7 +68,9 @@ public class KeycloakAdmin {
     public Client createPartnerClient(String clientId, String name, String role, List<String> areas) {
         String token = adminToken();
         String id = findClient(token, clientId).orElse(null);
-        if (id == null) {
+        if (id != null) {
+            setAreas(token, id, areas);
+        } else {
             ObjectNode client = json.createObjectNode();
             client.put("clientId", clientId);
             client.put("name", name);
@@ -89,13 +82,7 @@ public class KeycloakAdmin {
             client.put("implicitFlowEnabled", false);
             client.put("serviceAccountsEnabled", true);
             ArrayNode mappers = client.putArray("protocolMappers");
-            ObjectNode areasMapper = mappers.addObject();
-            areasMapper.put("name", "areas");
-            areasMapper.put("protocol", "openid-connect");
-            areasMapper.put("protocolMapper", "oidc-usermodel-attribute-mapper");
-            areasMapper.set("config", json.valueToTree(Map.of("user.attribute", "areas", "claim.name", "areas",
-                    "jsonType.label", "String", "multivalued", "true", "access.token.claim", "true", "id.token.claim", "false",
-                    "userinfo.token.claim", "true", "introspection.token.claim", "true")));
+            mappers.add(areasMapper(areas));
             ObjectNode audience = mappers.addObject();
             audience.put("name", "lifeline-api-audience");
             audience.put("protocol", "openid-connect");
@@ -108,15 +95,41 @@ public class KeycloakAdmin {
         }
         JsonNode user = read(send(token, "GET", "/clients/" + id + "/service-account-user", null), "service account");
         String userId = user.get("id").asText();
-        ObjectNode update = (ObjectNode) user;
-        ObjectNode attributes = update.has("attributes") && update.get("attributes").isObject()
-                ? (ObjectNode) update.get("attributes") : update.putObject("attributes");
-        attributes.set("areas", json.valueToTree(areas));
-        expect(send(token, "PUT", "/users/" + userId, update), 204, "set areas");
         JsonNode roleRep = read(send(token, "GET", "/roles/" + URLEncoder.encode(role, StandardCharsets.UTF_8), null), "role " + role);
         expect(send(token, "POST", "/users/" + userId + "/role-mappings/realm", json.createArrayNode().add(roleRep)), 204, "assign role");
         JsonNode secret = read(send(token, "GET", "/clients/" + id + "/client-secret", null), "client secret");
         return new Client(id, clientId, secret.path("value").asText());
+    }
+
+    /** The {@code areas} claim of the partner's tokens: its place codes, as a JSON array. */
+    private ObjectNode areasMapper(List<String> areas) {
+        ObjectNode mapper = json.createObjectNode();
+        mapper.put("name", "areas");
+        mapper.put("protocol", "openid-connect");
+        mapper.put("protocolMapper", "oidc-hardcoded-claim-mapper");
+        try {
+            mapper.set("config", json.valueToTree(Map.of("claim.name", "areas", "claim.value", json.writeValueAsString(areas),
+                    "jsonType.label", "JSON", "access.token.claim", "true", "id.token.claim", "false",
+                    "userinfo.token.claim", "false", "introspection.token.claim", "true")));
+        } catch (IOException e) {
+            throw unavailable("areas: " + e);
+        }
+        return mapper;
+    }
+
+    /** Sets the areas claim of a client (an earlier attempt's client keeps its mapper, with today's areas). */
+    private void setAreas(String token, String id, List<String> areas) {
+        JsonNode mappers = read(send(token, "GET", "/clients/" + id + "/protocol-mappers/models", null), "protocol mappers");
+        ObjectNode wanted = areasMapper(areas);
+        for (JsonNode mapper : mappers) {
+            if ("areas".equals(mapper.path("name").asText())) {
+                wanted.put("id", mapper.path("id").asText());
+                expect(send(token, "PUT", "/clients/" + id + "/protocol-mappers/models/" + mapper.path("id").asText(), wanted), 204,
+                        "set areas");
+                return;
+            }
+        }
+        expect(send(token, "POST", "/clients/" + id + "/protocol-mappers/models", wanted), 201, "add areas");
     }
 
     /** A new secret for the client; the old one stops working at once. */
@@ -141,14 +154,13 @@ public class KeycloakAdmin {
         return found.isArray() && !found.isEmpty() ? Optional.of(found.get(0).get("id").asText()) : Optional.empty();
     }
 
-    private String adminToken() {
-        Map<String, String> form = adminClientSecret.filter(s -> !s.isBlank()).isPresent()
-                ? Map.of("grant_type", "client_credentials", "client_id", adminClientId, "client_secret", adminClientSecret.get())
-                : Map.of("grant_type", "password", "client_id", adminClientId, "username", adminUsername.orElse(""),
-                        "password", adminPassword.orElse(""));
+    /** A token of co-governance's own client (package-private: the rights test uses exactly what the service uses). */
+    String adminToken() {
+        Map<String, String> form = Map.of("grant_type", "client_credentials", "client_id", credentials.clientId(),
+                "client_secret", credentials.clientSecret());
         String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/realms/" + adminRealm + "/protocol/openid-connect/token"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(8))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return read(exchange(request), "admin token").path("access_token").asText();
