@@ -49,8 +49,8 @@ function reason(u) {
 }
 
 function members(household) {
-  return dataTable([t('person.name'), t('person.relation'), t('person.age'), t('person.idNumber'), t('person.flags')],
-    household.persons.map((p) => ({ cells: [p.name, code('relation', p.relation), p.age, p.idNumber,
+  return dataTable([t('person.name'), t('person.relation'), t('person.birthYear'), t('person.idNumber'), t('person.flags')],
+    household.persons.map((p) => ({ cells: [p.name, code('relation', p.relation), p.birthYear, p.idNumber,
       (p.flags || []).map((f) => code('flag', f)).join(t('list.separator'))], classes: [null, null, null, 'mono', null] })),
     { id: 'members' });
 }
