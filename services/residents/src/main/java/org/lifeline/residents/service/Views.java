@@ -51,7 +51,8 @@ public final class Views {
                 revealed.contains(ID_NUMBER) ? p.idNumber : Masking.idNumber(p.idNumber),
                 revealed.contains(PHONE) ? p.phone : Masking.phone(p.phone),
                 p.birthDate.getYear(), p.relation,
-                Set.copyOf(p.flags), revealed.stream().sorted().toList(), p.version);
+                Set.copyOf(p.flags), revealed.stream().sorted().toList(), p.version, p.verified,
+                Set.copyOf(p.declaredFlags));
     }
 
     public static StatusChangeView statusChange(HouseholdStatusChange c) {
