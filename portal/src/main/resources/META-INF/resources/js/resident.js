@@ -49,9 +49,14 @@ function reason(u) {
 }
 
 function members(household) {
-  return dataTable([t('person.name'), t('person.relation'), t('person.age'), t('person.idNumber'), t('person.flags')],
-    household.persons.map((p) => ({ cells: [p.name, code('relation', p.relation), p.age, p.idNumber,
-      (p.flags || []).map((f) => code('flag', f)).join(t('list.separator'))], classes: [null, null, null, 'mono', null] })),
+  return dataTable([t('person.name'), t('person.relation'), t('person.birthYear'), t('person.idNumber'), t('person.flags')],
+    household.persons.map((p) => ({ cells: [
+      p.verified === false ? [p.name, ' ', h('span', { class: 'badge' }, t('person.pending'))] : p.name,
+      code('relation', p.relation), p.birthYear, p.idNumber,
+      // what a resident declared counts once community staff verify it (待核实 until then)
+      [...(p.flags || []).map((f) => code('flag', f)),
+        ...(p.declaredFlags || []).map((f) => t('person.flagPending', { flag: code('flag', f) }))].join(t('list.separator'))],
+    classes: [null, null, null, 'mono', null] })),
     { id: 'members' });
 }
 

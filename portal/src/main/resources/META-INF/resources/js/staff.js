@@ -134,9 +134,9 @@ async function care() {
     if (!list.items.length) {
       return h('p', {}, t('care.none'));
     }
-    return dataTable([t('person.name'), t('person.age'), t('household.code'), t('person.flags'), t('care.lastContact')],
+    return dataTable([t('person.name'), t('person.birthYear'), t('household.code'), t('person.flags'), t('care.lastContact')],
       list.items.map((e) => ({ attrs: { class: e.overdue ? 'overdue' : '' }, classes: [null, null, 'mono', null, null], cells: [
-        [e.name, e.overdue ? h('span', { class: 'badge warn' }, t('care.overdue')) : null], e.age, e.householdCode,
+        [e.name, e.overdue ? h('span', { class: 'badge warn' }, t('care.overdue')) : null], e.birthYear, e.householdCode,
         (e.flags || []).map((f) => code('flag', f)).join(t('list.separator')),
         e.lastContact ? t('format.labelValue', { label: formatDateTime(e.lastContact.at || e.lastContact.contactedAt), value: code('outcome', e.lastContact.outcome) }) : t('care.never')] })),
       { id: 'care-list' });

@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class MaskingTest {
 
     @Test
-    void shouldKeepAreaCodeAndLastFourOfIdNumber() {
-        assertEquals("610113********1234", Masking.idNumber("610113199001011234"));
+    void shouldKeepOnlyProvinceAndLastTwoOfIdNumber() {
+        // the birth date must not be readable, nor the area code and sequence that the birth date would complete
+        assertEquals("61**************34", Masking.idNumber("610113199001011234"));
     }
 
     @Test

@@ -45,9 +45,10 @@ public final class CareApi {
 
     /**
      * One vulnerable person: flags, the household's latest needs from the door-to-door survey, the
-     * last contact, and whether it is overdue ({@code residents.care.contact-interval}, default 48 h).
+     * last contact, and whether it is overdue ({@code residents.care.contact-interval}, default 48 h). The birth
+     * year, not the age: the two together narrow the birthday (see {@code Masking}).
      */
-    public record Entry(UUID personId, String name, int age, UUID householdId, String householdCode,
+    public record Entry(UUID personId, String name, int birthYear, UUID householdId, String householdCode,
             Set<VulnerableFlag> flags, String specialNeeds, String suppliesNeeds, OffsetDateTime lastContactAt,
             String lastContactBy, String lastOutcome, boolean overdue) {
     }

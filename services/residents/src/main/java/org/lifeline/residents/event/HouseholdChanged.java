@@ -14,7 +14,8 @@ import java.util.UUID;
  * Data of {@code org.lifeline.residents.HouseholdChanged.v1} on topic {@code lifeline.residents.household.v1}
  * (key: household id). Carries the household's whole current state, so a consumer's read model is
  * one upsert per event; {@code version} orders the states of one household. National ID numbers and
- * phone numbers never travel in events.
+ * phone numbers never travel in events. {@code persons} holds verified persons with their verified flags
+ * only: what a resident declared counts (priority, allocation, testing, medical) once staff verify it.
  */
 public record HouseholdChanged(
         Change change,

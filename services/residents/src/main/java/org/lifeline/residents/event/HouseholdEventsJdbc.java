@@ -45,7 +45,7 @@ public final class HouseholdEventsJdbc {
                 + "p.id, p.name, p.birth_date, p.relation, "
                 + "(SELECT string_agg(f.flag, ';') FROM person_flag f WHERE f.person_id = p.id), h.grid_code "
                 + "FROM " + table + " ch JOIN household h ON h.id = ch.household_id "
-                + "LEFT JOIN person p ON p.household_id = h.id ORDER BY h.id, p.created_at, p.id");
+                + "LEFT JOIN person p ON p.household_id = h.id AND p.verified ORDER BY h.id, p.created_at, p.id");
                 PreparedStatement outbox = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, "
                         + "event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
             read.setFetchSize(2000);

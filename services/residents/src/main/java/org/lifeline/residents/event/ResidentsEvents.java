@@ -29,7 +29,8 @@ public class ResidentsEvents {
     ObjectMapper mapper;
 
     public Uni<Void> householdChanged(HouseholdChanged.Change change, Household h, List<Person> persons) {
-        List<HouseholdChanged.Member> members = persons.stream()
+        // verified persons and flags only: a resident's declaration counts once staff verify it (issue 18)
+        List<HouseholdChanged.Member> members = persons.stream().filter(p -> p.verified)
                 .sorted(Comparator.comparing(p -> p.createdAt == null ? java.time.OffsetDateTime.MIN : p.createdAt))
                 .map(p -> new HouseholdChanged.Member(p.id, p.name, p.birthDate, p.relation, Set.copyOf(p.flags)))
                 .toList();

@@ -17,7 +17,11 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
-/** A person registered in a household. The national ID number identifies a person across imports. */
+/**
+ * A person registered in a household. The national ID number identifies a verified person across imports
+ * (unique among verified persons); a resident's declaration may name a number registered elsewhere until
+ * staff verify or reject it.
+ */
 @Entity
 @Table(name = "person")
 public class Person extends PanacheEntityBase {
@@ -44,6 +48,30 @@ public class Person extends PanacheEntityBase {
     @CollectionTable(name = "person_flag", joinColumns = @JoinColumn(name = "person_id"))
     @Column(name = "flag")
     public Set<VulnerableFlag> flags = new HashSet<>();
+
+    /**
+     * Flags a resident declared that staff have not verified yet (V13): they count for nothing (priority,
+     * allocation, care list, events) until verified.
+     */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "person_declared_flag", joinColumns = @JoinColumn(name = "person_id"))
+    @Column(name = "flag")
+    public Set<VulnerableFlag> declaredFlags = new HashSet<>();
+
+    /**
+     * False for a member a resident declared and staff have not verified: shown to the household and to staff,
+     * left out of events and exports. Staff, imports and grid workers enter verified persons.
+     */
+    public boolean verified = true;
+
+    @Column(name = "declared_by")
+    public String declaredBy;
+
+    @Column(name = "verified_by")
+    public String verifiedBy;
+
+    @Column(name = "verified_at")
+    public OffsetDateTime verifiedAt;
 
     @Version
     public int version;

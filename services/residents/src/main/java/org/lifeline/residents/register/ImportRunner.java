@@ -222,7 +222,7 @@ final class ImportRunner {
                 "SELECT r.line, 'idNumber', 'registered-outside-your-area', "
                         + "'is registered in a household outside your areas; ask that community to move the person', "
                         + "'该人员已登记在您负责范围以外的住户，请联系其所在社区办理迁移' "
-                        + "FROM import_row r JOIN person p ON p.id_number = r.id_number "
+                        + "FROM import_row r JOIN person p ON p.id_number = r.id_number AND p.verified "
                         + "JOIN household h ON h.id = p.household_id WHERE NOT " + within);
         counts.accepted = count(c, "SELECT count(*) FROM import_row");
         counts.lap("checks");
@@ -256,7 +256,7 @@ final class ImportRunner {
                     + "r.birth_date, r.relation, r.flags, ih.id AS household_id, coalesce(p.id, gen_random_uuid()) "
                     + "AS person_id, p.id IS NULL AS is_new, p.household_id AS old_household_id, p.name AS old_name, "
                     + "p.phone AS old_phone, p.relation AS old_relation FROM import_row r JOIN import_household ih "
-                    + "ON ih.unit_code = r.unit_code AND ih.room = r.room LEFT JOIN person p ON p.id_number = r.id_number");
+                    + "ON ih.unit_code = r.unit_code AND ih.room = r.room LEFT JOIN person p ON p.id_number = r.id_number AND p.verified");
             s.execute("ANALYZE import_person");
             counts.lap("rows to persons");
             s.executeUpdate("INSERT INTO import_changed SELECT DISTINCT old_household_id, 'person-removed' "
@@ -276,7 +276,7 @@ final class ImportRunner {
                 + "id_number, phone, birth_date, relation, created_at) SELECT person_id, household_id, name, id_number, "
                 + "phone, birth_date, coalesce(relation, 'other'), now() + line * interval '1 microsecond' "
                 + "FROM import_person WHERE is_new ORDER BY line "
-                + "ON CONFLICT (id_number) DO NOTHING RETURNING household_id), "
+                + "ON CONFLICT (id_number) WHERE verified DO NOTHING RETURNING household_id), "
                 + "marked AS (INSERT INTO import_changed SELECT DISTINCT household_id, 'person-added' FROM created "
                 + "ON CONFLICT (household_id) DO UPDATE SET change = CASE WHEN import_changed.change = 'registered' "
                 + "THEN 'registered' ELSE 'person-added' END) SELECT count(*) FROM created");

@@ -58,7 +58,7 @@ public class RegisterExports {
     private static final String[] HEADER_EN = { "community", "compound", "building", "unit", "room", "name", "idNumber",
             "phone", "relation", "flags", "status" };
 
-    private static final String FROM = " FROM household h JOIN person p ON p.household_id = h.id "
+    private static final String FROM = " FROM household h JOIN person p ON p.household_id = h.id AND p.verified "
             + "WHERE h.place_path LIKE ? AND (CAST(? AS varchar) IS NULL OR EXISTS (SELECT 1 FROM person_flag f "
             + "WHERE f.person_id = p.id AND f.flag = ?))";
 

@@ -184,6 +184,10 @@ public final class RegisterRow {
                     flags.add(flag);
                 }
             }
+            Message impossible = org.lifeline.residents.service.FlagRules.impossible(id, flags);
+            if (impossible != null) {
+                fail(RegisterColumn.FLAGS, "impossible-flag", impossible);
+            }
         }
     }
 

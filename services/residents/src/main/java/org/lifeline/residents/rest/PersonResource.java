@@ -21,6 +21,7 @@ import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.PersonView;
+import org.lifeline.residents.model.VulnerableFlag;
 import org.lifeline.residents.service.PersonService;
 
 import java.util.Set;
@@ -49,6 +50,35 @@ public class PersonResource {
     public Uni<org.lifeline.platform.api.PageView<org.lifeline.residents.api.PersonHit>> search(
             @QueryParam("q") String q, @jakarta.validation.Valid @jakarta.ws.rs.BeanParam PageParams page) {
         return search.persons(context.caller(), q, page.page, page.size);
+    }
+
+    @GET
+    @Path("pending")
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "What residents declared in your areas (members, flags) and staff have not verified yet (待核实)")
+    public Uni<PageView<PersonView>> pending(@Valid @jakarta.ws.rs.BeanParam PageParams page) {
+        return persons.pending(context.caller(), page.page, page.size);
+    }
+
+    @POST
+    @Path("{id}/verify")
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Verify what a resident declared: the member and the declared flags listed (all when none "
+            + "are listed); only verified members and flags count for priority, allocation and the care list")
+    public Uni<PersonView> verify(@PathParam("id") UUID id, @Valid VerifyRequest request) {
+        return persons.verify(context.caller(), id, request == null ? null : request.flags());
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @RolesAllowed({ Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Reject what a resident declared: a declared member is removed, declared flags are dropped")
+    public Uni<Response> reject(@PathParam("id") UUID id) {
+        return persons.reject(context.caller(), id).map(v -> Response.noContent().build());
+    }
+
+    /** The declared flags to confirm; null or absent: all of them. */
+    public record VerifyRequest(java.util.Set<@NotNull VulnerableFlag> flags) {
     }
 
     @GET

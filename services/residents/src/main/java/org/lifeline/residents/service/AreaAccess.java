@@ -30,7 +30,9 @@ public class AreaAccess {
         EDIT_MEMBERS(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF), true),
         SET_STATUS(Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
                 Roles.HEALTH_OFFICER), false),
-        REVEAL_PERSONAL_DATA(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER), true);
+        REVEAL_PERSONAL_DATA(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER), true),
+        /** Confirm or reject what a resident declared (members, flags): community staff and above, never the resident. */
+        VERIFY(Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER), false);
 
         final Set<String> staffRoles;
         final boolean residentOwnHousehold;

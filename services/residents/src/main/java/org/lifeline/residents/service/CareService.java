@@ -20,8 +20,6 @@ import org.lifeline.residents.model.VulnerableFlag;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.Period;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -88,7 +86,7 @@ public class CareService {
         OffsetDateTime last = SurveyService.toTime(r[8]);
         boolean overdue = last == null || last.isBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(contactInterval));
         return new CareApi.Entry(SurveyService.toUuid(r[0]), (String) r[1],
-                Period.between(birth, LocalDate.now(ZoneId.of("Asia/Shanghai"))).getYears(), SurveyService.toUuid(r[3]),
+                birth.getYear(), SurveyService.toUuid(r[3]),
                 (String) r[4], flags, (String) r[6], (String) r[7], last, (String) r[9], (String) r[10], overdue);
     }
 

@@ -158,7 +158,7 @@ public class HouseholdService {
                 h.createdAt = now;
                 h.updatedAt = now;
                 return h.<Household>persist()
-                        .flatMap(saved -> addAll(saved, request.personsOrEmpty()))
+                        .flatMap(saved -> addAll(caller, saved, request.personsOrEmpty()))
                         .flatMap(saved -> Panache.flush().replaceWith(saved))
                         .flatMap(saved -> persons.ofHousehold(saved.id).flatMap(list -> events
                                 .householdChanged(HouseholdChanged.Change.REGISTERED, saved, list)
@@ -167,11 +167,11 @@ public class HouseholdService {
         });
     }
 
-    private Uni<Household> addAll(Household h, List<PersonRequest> requests) {
+    private Uni<Household> addAll(Caller caller, Household h, List<PersonRequest> requests) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int i = 0; i < requests.size(); i++) {
             int index = i;
-            chain = chain.flatMap(v -> persons.insert(h, requests.get(index), "persons[" + index + "].").replaceWithVoid());
+            chain = chain.flatMap(v -> persons.insert(caller, h, requests.get(index), "persons[" + index + "].").replaceWithVoid());
         }
         return chain.replaceWith(h);
     }

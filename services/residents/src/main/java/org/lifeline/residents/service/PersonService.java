@@ -11,6 +11,7 @@ import org.lifeline.platform.privacy.NationalId;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
+import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.PersonView;
 import org.lifeline.residents.event.HouseholdChanged;
@@ -47,17 +48,35 @@ public class PersonService {
         return Household.<Household>findById(householdId)
                 .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", householdId))
                         : access.require(caller, h, AreaAccess.Action.EDIT_MEMBERS))
-                .flatMap(h -> insert(h, request, "").flatMap(person -> changed(h, HouseholdChanged.Change.PERSON_ADDED)
+                .flatMap(h -> insert(caller, h, request, "").flatMap(person -> changed(h, HouseholdChanged.Change.PERSON_ADDED)
                         .replaceWith(Views.person(person, Set.of()))));
     }
 
-    /** Inserts a person; {@code fieldPrefix} names the request's field in errors (e.g. {@code persons[2].}). */
-    Uni<Person> insert(Household h, PersonRequest request, String fieldPrefix) {
+    /**
+     * Whether what the caller enters is a resident's declaration (counted once staff verify it) rather than
+     * verified data (staff of any level, grid workers during the survey, imports, the platform admin).
+     */
+    static boolean declares(Caller caller) {
+        return caller.isResident() && !caller.isStaff() && !caller.isPlatformAdmin();
+    }
+
+    /**
+     * Inserts a person; {@code fieldPrefix} names the request's field in errors (e.g. {@code persons[2].}).
+     * Staff get a 409 when a verified person has the number. A resident gets one only for a number already in
+     * their own household (which they see): a number registered elsewhere is declared like a new one, so the
+     * answer does not tell a resident which numbers exist; staff see the conflict when they verify.
+     */
+    Uni<Person> insert(Caller caller, Household h, PersonRequest request, String fieldPrefix) {
         String idNumber = IdNumbers.require(fieldPrefix + "idNumber", request.idNumber(), request.birthDate());
-        return Person.count("idNumber", idNumber).flatMap(count -> {
+        FlagRules.require(fieldPrefix + "flags", idNumber, request.flagsOrEmpty());
+        boolean declared = declares(caller);
+        Uni<Long> conflicts = declared ? Person.count("idNumber = ?1 and householdId = ?2", idNumber, h.id)
+                : Person.count("idNumber = ?1 and verified = true", idNumber);
+        return conflicts.flatMap(count -> {
             if (count > 0) {
                 throw new ProblemException(org.lifeline.platform.problem.ProblemType.CONFLICT,
-                        Message.of("A person with this ID number is already registered.", "该身份证号的人员已登记。"),
+                        declared ? Message.of("This person is already a member of your household.", "该人员已是本户成员。")
+                                : Message.of("A person with this ID number is already registered.", "该身份证号的人员已登记。"),
                         List.of(new ProblemException.FieldErrorMessage(fieldPrefix + "idNumber",
                                 Message.of("is already registered", "已登记"))));
             }
@@ -66,10 +85,24 @@ public class PersonService {
             p.id = UUID.randomUUID();
             p.householdId = h.id;
             apply(p, request, idNumber);
+            if (declared) {
+                p.verified = false;
+                p.declaredBy = caller.username();
+                p.declaredFlags = p.flags;
+                p.flags = new java.util.HashSet<>();
+            } else {
+                verifiedBy(p, caller, now);
+            }
             p.createdAt = now;
             p.updatedAt = now;
             return p.persist();
         });
+    }
+
+    private static void verifiedBy(Person p, Caller caller, OffsetDateTime now) {
+        p.verified = true;
+        p.verifiedBy = caller.username();
+        p.verifiedAt = now;
     }
 
     private static void apply(Person p, PersonRequest request, String idNumber) {
@@ -81,23 +114,126 @@ public class PersonService {
         p.flags = HouseholdService.copy(request.flagsOrEmpty());
     }
 
+    /**
+     * Replaces a person's details. Staff enter verified data (a declared person they edit becomes verified,
+     * with the usual 409 for a number another verified person has). A resident's change is a declaration:
+     * flags they add wait as declared, flags they drop go at once, and a new ID number makes the person
+     * declared again (its flags with it), so a verified adult cannot be turned into an infant with flags.
+     */
     @WithTransaction
     public Uni<PersonView> update(Caller caller, UUID personId, PersonRequest request) {
         String idNumber = IdNumbers.require("idNumber", request.idNumber(), request.birthDate());
+        FlagRules.require("flags", idNumber, request.flagsOrEmpty());
+        boolean declared = declares(caller);
         return findWithHousehold(caller, personId, AreaAccess.Action.EDIT_MEMBERS).flatMap(pair -> {
             Person p = pair.person();
             Uni<Long> duplicates = idNumber.equals(p.idNumber) ? Uni.createFrom().item(0L)
-                    : Person.count("idNumber = ?1 and id <> ?2", idNumber, p.id);
+                    : declared ? Person.count("idNumber = ?1 and householdId = ?2 and id <> ?3", idNumber, p.householdId, p.id)
+                    : Person.count("idNumber = ?1 and verified = true and id <> ?2", idNumber, p.id);
             return duplicates.flatMap(count -> {
                 if (count > 0) {
-                    throw ProblemException.conflict(Message.of("Another person has this ID number.",
-                            "另一人员已使用该身份证号。"));
+                    throw ProblemException.conflict(declared
+                            ? Message.of("Another member of your household has this ID number.", "本户另一成员已使用该身份证号。")
+                            : Message.of("Another person has this ID number.", "另一人员已使用该身份证号。"));
                 }
-                apply(p, request, idNumber);
-                p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                if (declared) {
+                    boolean newIdentity = !idNumber.equals(p.idNumber);
+                    Set<org.lifeline.residents.model.VulnerableFlag> verifiedBefore = HouseholdService.copy(p.flags);
+                    apply(p, request, idNumber);
+                    Set<org.lifeline.residents.model.VulnerableFlag> requested = p.flags;
+                    if (newIdentity) {
+                        p.verified = false;
+                        p.declaredBy = caller.username();
+                        p.verifiedBy = null;
+                        p.verifiedAt = null;
+                        verifiedBefore.clear();
+                    }
+                    verifiedBefore.retainAll(requested);
+                    Set<org.lifeline.residents.model.VulnerableFlag> pending = HouseholdService.copy(requested);
+                    pending.removeAll(verifiedBefore);
+                    p.flags = verifiedBefore;
+                    p.declaredFlags = pending;
+                } else {
+                    apply(p, request, idNumber);
+                    p.declaredFlags = new java.util.HashSet<>();
+                    verifiedBy(p, caller, now);
+                }
+                p.updatedAt = now;
                 return changed(pair.household(), HouseholdChanged.Change.PERSON_UPDATED)
                         .replaceWith(() -> Views.person(p, Set.of()));
             });
+        });
+    }
+
+    /**
+     * Staff confirm what a resident declared: the person (if declared) and the declared flags listed in
+     * {@code confirm} (all of them when null); declared flags not listed are dropped. A declared number that
+     * a verified person already has is a 409 for staff to resolve (reject the declaration).
+     */
+    @WithTransaction
+    public Uni<PersonView> verify(Caller caller, UUID personId, Set<org.lifeline.residents.model.VulnerableFlag> confirm) {
+        return findWithHousehold(caller, personId, AreaAccess.Action.VERIFY).flatMap(pair -> {
+            Person p = pair.person();
+            Set<org.lifeline.residents.model.VulnerableFlag> confirmed = confirm == null ? HouseholdService.copy(p.declaredFlags)
+                    : HouseholdService.copy(confirm);
+            if (!p.declaredFlags.containsAll(confirmed)) {
+                throw ProblemException.invalidField("flags", Message.of("may only name flags the resident declared",
+                        "只能确认居民申报的标记"));
+            }
+            Set<org.lifeline.residents.model.VulnerableFlag> all = HouseholdService.copy(p.flags);
+            all.addAll(confirmed);
+            FlagRules.require("flags", p.idNumber, all);
+            boolean wasVerified = p.verified;
+            Uni<Long> conflicts = wasVerified ? Uni.createFrom().item(0L)
+                    : Person.count("idNumber = ?1 and verified = true and id <> ?2", p.idNumber, p.id);
+            return conflicts.flatMap(count -> {
+                if (count > 0) {
+                    throw ProblemException.conflict(Message.of(
+                            "A verified person already has this ID number: reject this declaration, or correct it with "
+                                    + "the resident.",
+                            "已有核实过的人员使用该身份证号：请驳回此申报，或与居民核对后更正。"));
+                }
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                p.flags = all;
+                p.declaredFlags = new java.util.HashSet<>();
+                verifiedBy(p, caller, now);
+                p.updatedAt = now;
+                return changed(pair.household(), wasVerified ? HouseholdChanged.Change.PERSON_UPDATED
+                        : HouseholdChanged.Change.PERSON_ADDED).replaceWith(() -> Views.person(p, Set.of()));
+            });
+        });
+    }
+
+    /**
+     * Staff reject what a resident declared: a declared person is removed, a verified person's declared flags
+     * are dropped. Neither ever reached an event, so none is written.
+     */
+    @WithTransaction
+    public Uni<Void> reject(Caller caller, UUID personId) {
+        return findWithHousehold(caller, personId, AreaAccess.Action.VERIFY).flatMap(pair -> {
+            Person p = pair.person();
+            if (!p.verified) {
+                return p.delete();
+            }
+            p.declaredFlags.clear();
+            p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** What residents declared in the caller's areas and staff have not verified yet, oldest first. */
+    @WithSession
+    public Uni<PageView<PersonView>> pending(Caller caller, int page, int size) {
+        return access.visiblePaths(caller).flatMap(paths -> {
+            if (paths.isEmpty() || !(caller.isPlatformAdmin() || caller.hasAnyRole(AreaAccess.Action.VERIFY.staffRoles))) {
+                return Uni.createFrom().item(PageView.<PersonView>of(List.of(), page, size, 0));
+            }
+            var query = Person.<Person>find("from Person p where (p.verified = false or p.declaredFlags is not empty) "
+                    + "and p.householdId in (select h.id from Household h where " + AreaPaths.sqlWithin("h.placePath", paths)
+                    + ") order by p.updatedAt, p.id");
+            return query.count().flatMap(total -> query.page(page, size).list()
+                    .map(list -> PageView.of(list.stream().map(p -> Views.person(p, Set.of())).toList(), page, size, total)));
         });
     }
 

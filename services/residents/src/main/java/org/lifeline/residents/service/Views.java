@@ -13,9 +13,6 @@ import org.lifeline.residents.model.Person;
 import org.lifeline.residents.model.Place;
 import org.lifeline.residents.model.VulnerableFlag;
 
-import java.time.LocalDate;
-import java.time.Period;
-import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +22,6 @@ public final class Views {
 
     public static final String ID_NUMBER = "idNumber";
     public static final String PHONE = "phone";
-    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
     private Views() {
     }
@@ -54,8 +50,9 @@ public final class Views {
         return new PersonView(p.id, p.householdId, p.name,
                 revealed.contains(ID_NUMBER) ? p.idNumber : Masking.idNumber(p.idNumber),
                 revealed.contains(PHONE) ? p.phone : Masking.phone(p.phone),
-                p.birthDate, Period.between(p.birthDate, LocalDate.now(CHINA)).getYears(), p.relation,
-                Set.copyOf(p.flags), revealed.stream().sorted().toList(), p.version);
+                p.birthDate.getYear(), p.relation,
+                Set.copyOf(p.flags), revealed.stream().sorted().toList(), p.version, p.verified,
+                Set.copyOf(p.declaredFlags));
     }
 
     public static StatusChangeView statusChange(HouseholdStatusChange c) {

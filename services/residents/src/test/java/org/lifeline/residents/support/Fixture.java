@@ -77,6 +77,13 @@ public final class Fixture {
         return first17 + NationalId.checkCharacter(first17);
     }
 
+    /** A valid, unique national ID number of a woman (17th digit even) or a man (odd) born on the date. */
+    public static String idNumber(LocalDate birthDate, boolean female) {
+        int sequence = RANDOM.nextInt(500) * 2 + (female ? 0 : 1);
+        String first17 = "610113" + birthDate.toString().replace("-", "") + String.format("%03d", sequence);
+        return first17 + NationalId.checkCharacter(first17);
+    }
+
     public static Map<String, Object> person(String name, LocalDate birthDate, String relation, String... flags) {
         return Map.of("name", name, "idNumber", idNumber(birthDate), "phone", "13812345678", "relation", relation,
                 "flags", List.of(flags));

@@ -36,8 +36,11 @@ import java.util.UUID;
 @Blocking
 public class HouseholdResource {
 
-    /** One member, as testing shows them: no ID or phone number (testing never receives them). */
-    public record Member(UUID personId, String name, LocalDate birthDate, String relation, List<String> flags,
+    /**
+     * One member, as testing shows them: no ID or phone number (testing never receives them), and the birth
+     * year rather than the date, which would unmask the ID number residents shows masked (issue 18).
+     */
+    public record Member(UUID personId, String name, int birthYear, String relation, List<String> flags,
             Latest latest) {
     }
 
@@ -97,7 +100,7 @@ public class HouseholdResource {
                     while (rs.next()) {
                         UUID campaign = rs.getObject(6, UUID.class);
                         household.persons().add(new Member(rs.getObject(1, UUID.class), rs.getString(2),
-                                rs.getObject(3, LocalDate.class), rs.getString(4),
+                                rs.getObject(3, LocalDate.class).getYear(), rs.getString(4),
                                 List.of((String[]) rs.getArray(5).getArray()),
                                 campaign == null ? null : new Latest(campaign, rs.getObject(7, LocalDate.class),
                                         rs.getString(8))));
