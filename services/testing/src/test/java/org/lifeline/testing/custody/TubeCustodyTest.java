@@ -72,7 +72,7 @@ class TubeCustodyTest {
     void shouldKeepOtherCommunitysStaffFromTheTubesOfAStreetWideCampaign() {
         String tube = "CS" + suffix;
         as("staff1").body(Map.of("barcode", tube, "kind", "pooled")).post("/api/testing/campaigns/" + campaign + "/tubes")
-                .then().statusCode(201).body("placeCode", equalTo("610113001001"));
+                .then().statusCode(201);
         as("staff1").body(Map.of("personId", persons.get(0))).post("/api/testing/tubes/" + tube + "/samples")
                 .then().statusCode(201);
 
@@ -84,7 +84,7 @@ class TubeCustodyTest {
                 .then().statusCode(404);
         as("staff2").post("/api/testing/tubes/" + tube + "/seal").then().statusCode(404);
         as("staff1").get("/api/testing/tubes/" + tube).then().statusCode(200).body("status", equalTo("open"))
-                .body("samples", equalTo(1));
+                .body("samples", equalTo(1)).body("placeCode", equalTo("610113001001"));
 
         as("staff1").post("/api/testing/tubes/" + tube + "/seal").then().statusCode(200).body("status", equalTo("sealed"));
         as("staff2").body(Map.of("lab", "demo-lab", "barcodes", List.of(tube))).post("/api/testing/handovers")
