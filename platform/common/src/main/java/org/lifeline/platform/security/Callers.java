@@ -50,4 +50,15 @@ public class Callers {
         }
         return new Caller(subject, username, Set.copyOf(identity.getRoles()), List.copyOf(areas), household);
     }
+
+    /**
+     * The OAuth client the token was issued to ({@code azp}): for a partner's client-credentials token, the
+     * partner's client id; for a user's token, the public client they signed in with. Null without a token.
+     */
+    public String clientId(SecurityIdentity identity) {
+        if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim("azp") != null) {
+            return String.valueOf((Object) jwt.getClaim("azp")).replace("\"", "");
+        }
+        return null;
+    }
 }

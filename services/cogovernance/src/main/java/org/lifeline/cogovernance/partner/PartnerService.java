@@ -10,6 +10,7 @@ import org.lifeline.cogovernance.partner.PartnerApi.Credentials;
 import org.lifeline.cogovernance.partner.PartnerApi.Partner;
 import org.lifeline.cogovernance.places.Places;
 import org.lifeline.cogovernance.privacy.AccessLog;
+import org.lifeline.platform.partner.PartnerGate;
 import org.lifeline.platform.privacy.Masking;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.platform.problem.Message;
@@ -176,8 +177,8 @@ public class PartnerService {
         return new Credentials(partner.id(), partner.clientId(), secret, keycloak.baseUrl() + "/realms/lifeline/protocol/openid-connect/token");
     }
 
-    /** The calling partner (by its OAuth client id); a suspended or unknown partner is refused. */
-    public Partner self(String clientId) {
+    /** The calling partner (by its OAuth client id) with the token's roles; a suspended or unknown partner is refused. */
+    public Partner self(String clientId, java.util.Set<String> roles) {
         Partner partner = null;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SELECT + " WHERE client_id = ?")) {
             s.setString(1, clientId);
@@ -189,13 +190,9 @@ public class PartnerService {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        if (partner == null) {
-            throw ProblemException.forbidden(Message.of("Client " + clientId + " is not a registered partner.",
-                    "客户端 " + clientId + " 不是登记的合作单位。"));
-        }
-        if (!"approved".equals(partner.status())) {
-            throw ProblemException.forbidden(Message.of("Partner " + partner.name() + " is " + partner.status() + ".",
-                    "合作单位 " + partner.name() + " 当前状态为 " + partner.status() + "，无权访问。"));
+        // the same rule and answer as the other services' PartnerGate: known, approved, of the kind the token's role says
+        if (partner == null || !"approved".equals(partner.status()) || !roles.contains(partner.kind())) {
+            throw PartnerGate.refused(clientId);
         }
         return partner;
     }

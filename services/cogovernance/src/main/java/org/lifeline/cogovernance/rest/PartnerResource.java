@@ -78,7 +78,7 @@ public class PartnerResource {
     @RolesAllowed({ Roles.MERCHANT, Roles.LAB, Roles.LOGISTICS })
     @Operation(summary = "The calling partner (client credentials token); 403 when suspended, even with an unexpired token")
     public Partner me() {
-        return partners.self(clientId());
+        return partners.self(clientId(), identity.getRoles());
     }
 
     @GET
@@ -86,7 +86,7 @@ public class PartnerResource {
     @RolesAllowed({ Roles.MERCHANT, Roles.LAB, Roles.LOGISTICS })
     @Operation(summary = "Your notifications: an area you serve entered emergency mode")
     public java.util.List<org.lifeline.cogovernance.volunteer.VolunteerApi.Notification> notifications() {
-        return partners.notifications(partners.self(clientId()));
+        return partners.notifications(partners.self(clientId(), identity.getRoles()));
     }
 
     @POST
@@ -94,7 +94,7 @@ public class PartnerResource {
     @RolesAllowed({ Roles.MERCHANT, Roles.LAB, Roles.LOGISTICS })
     @Operation(summary = "Rotate your own client secret: the answer holds the new one, the old one stops working")
     public Credentials rotateOwn() {
-        return partners.rotate(partners.self(clientId()));
+        return partners.rotate(partners.self(clientId(), identity.getRoles()));
     }
 
     @GET

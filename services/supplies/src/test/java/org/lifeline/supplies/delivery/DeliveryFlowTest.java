@@ -47,6 +47,11 @@ class DeliveryFlowTest {
 
     final ObjectMapper json = new ObjectMapper();
 
+    @org.junit.jupiter.api.BeforeEach
+    void demoPartners() {
+        org.lifeline.supplies.support.Api.demoPartnersKnown(bootstrap);
+    }
+
     @Test
     void shouldCarryASealedHouseholdsOrderFromMerchantToDoorWithATimeline() throws Exception {
         Compound compound;

@@ -36,13 +36,19 @@ public final class CampaignApi {
             int exemptUnderMonths, boolean homeSampling, String status, String createdBy, OffsetDateTime createdAt) {
     }
 
-    /** A new tube at a site: {@code kind} single or pooled (capacity: the campaign's pool size). */
+    /**
+     * A new tube at a site: {@code kind} single or pooled (capacity: the campaign's pool size). {@code placeCode}: the
+     * place the site serves, inside the campaign's area and the caller's areas; optional when that is unambiguous (the
+     * campaign lies inside the caller's areas: the campaign's area; else the one area of the caller inside it).
+     */
     public record TubeRequest(@NotBlank @Pattern(regexp = "[0-9A-Za-z-]{4,40}") String barcode,
-            @NotBlank @Pattern(regexp = "single|pooled") String kind, @Size(max = 100) String site) {
+            @NotBlank @Pattern(regexp = "single|pooled") String kind, @Size(max = 100) String site,
+            @Pattern(regexp = "[0-9A-Za-z-]{1,64}") String placeCode) {
     }
 
+    /** {@code placeCode}: the place the tube is used in; only staff whose areas hold it see or touch the tube. */
     public record Tube(String barcode, UUID campaignId, String kind, int capacity, int samples, String status,
-            String site, String openedBy, OffsetDateTime openedAt, OffsetDateTime sealedAt) {
+            String site, String placeCode, String openedBy, OffsetDateTime openedAt, OffsetDateTime sealedAt) {
     }
 
     /** A check-in: the scanned check-in code ({@code GET /api/testing/me}), or the person picked from a list. */

@@ -427,15 +427,17 @@ public class CampaignService {
             if (!campaign.status().equals("open")) {
                 throw ProblemException.conflict(Message.of("The campaign is closed.", "该检测轮次已结束。"));
             }
+            String place = tubePlace(c, areas.paths(caller), areaPath(c, campaignId), request.placeCode());
             int capacity = request.kind().equals("single") ? 1 : campaign.poolSize();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO tube (barcode, campaign_id, kind, capacity, status, "
-                    + "site, opened_by) VALUES (?, ?, ?, ?, 'open', ?, ?) ON CONFLICT DO NOTHING")) {
+                    + "site, opened_by, place_path) VALUES (?, ?, ?, ?, 'open', ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 s.setString(1, request.barcode());
                 s.setObject(2, campaignId);
                 s.setString(3, request.kind());
                 s.setInt(4, capacity);
                 s.setString(5, request.site());
                 s.setString(6, caller.username());
+                s.setString(7, place);
                 if (s.executeUpdate() == 0) {
                     throw ProblemException.conflict(Message.of("Tube " + request.barcode() + " is already in use.",
                             "试管 " + request.barcode() + " 已被使用。"));
@@ -444,6 +446,55 @@ public class CampaignService {
             return tube(c, request.barcode(), false);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The place a new tube is used in: the named place (inside the campaign's area and the caller's areas); else the
+     * campaign's area when it lies inside the caller's areas (a street officer's street-wide campaign); else the one area
+     * of the caller inside the campaign (a community's staff in a street-wide campaign: their community).
+     */
+    private static String tubePlace(Connection c, List<String> paths, String campaignPath, String placeCode) throws SQLException {
+        if (placeCode != null && !placeCode.isBlank()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT path FROM place_rm WHERE code = ?")) {
+                s.setString(1, placeCode);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && rs.getString(1).startsWith(campaignPath) && AreaPaths.within(paths, rs.getString(1))) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+            throw ProblemException.forbidden(Message.of("Place " + placeCode + " is outside your areas or the campaign's area.",
+                    "地点 " + placeCode + " 不在您的负责范围内或不在本轮检测范围内。"));
+        }
+        if (AreaPaths.within(paths, campaignPath)) {
+            return campaignPath;
+        }
+        List<String> inside = paths.stream().filter(p -> p.startsWith(campaignPath)).distinct().toList();
+        if (inside.size() == 1) {
+            return inside.get(0);
+        }
+        throw ProblemException.invalidField("placeCode", Message.of(
+                "is required: name the place this site serves (one of your areas inside the campaign)",
+                "必须填写：请指明该采样点服务的地点（您负责的、在本轮检测范围内的地点之一）"));
+    }
+
+    /** The tube if its place is inside the caller's areas; 404 otherwise (its existence is not revealed). */
+    private Tube visibleTube(Connection c, Caller caller, String barcode, boolean lock) throws SQLException {
+        Tube tube = tube(c, barcode, lock);
+        if (!AreaPaths.within(areas.paths(caller), tubePath(c, barcode))) {
+            throw ProblemException.notFound("Tube", barcode);
+        }
+        return tube;
+    }
+
+    private static String tubePath(Connection c, String barcode) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT place_path FROM tube WHERE barcode = ?")) {
+            s.setString(1, barcode);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 
@@ -472,8 +523,9 @@ public class CampaignService {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Tube tube = tube(c, barcode, true); // locks the tube: check-ins into one tube queue up
+                Tube tube = visibleTube(c, caller, barcode, true); // locks the tube: check-ins into one tube queue up
                 Campaign campaign = visible(c, caller, tube.campaignId());
+                String tubePath = tubePath(c, barcode);
                 if (codeCampaign != null && !codeCampaign.equals(campaign.id())) {
                     throw ProblemException.invalidField("code", Message.of("is the code of another campaign",
                             "是其他检测轮次的核酸码"));
@@ -489,7 +541,8 @@ public class CampaignService {
                         + "JOIN household_rm h ON h.id = p.household_id WHERE p.id = ?")) {
                     s.setObject(1, personId);
                     try (ResultSet rs = s.executeQuery()) {
-                        if (!rs.next() || !rs.getString(2).startsWith(areaPath) || !AreaPaths.within(paths, rs.getString(2))) {
+                        if (!rs.next() || !rs.getString(2).startsWith(areaPath) || !rs.getString(2).startsWith(tubePath)
+                                || !AreaPaths.within(paths, rs.getString(2))) {
                             throw ProblemException.notFound("Person", personId);
                         }
                         household = rs.getObject(1, UUID.class);
@@ -547,7 +600,7 @@ public class CampaignService {
     /** Seals a tube before it is full (end of a session). */
     public Tube seal(Caller caller, String barcode) {
         try (Connection c = dataSource.getConnection()) {
-            Tube tube = tube(c, barcode, false);
+            Tube tube = visibleTube(c, caller, barcode, false);
             visible(c, caller, tube.campaignId());
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE tube SET status = 'sealed', sealed_at = now() WHERE barcode = ? AND status = 'open'")) {
@@ -562,7 +615,7 @@ public class CampaignService {
 
     public Tube getTube(Caller caller, String barcode) {
         try (Connection c = dataSource.getConnection()) {
-            Tube tube = tube(c, barcode, false);
+            Tube tube = visibleTube(c, caller, barcode, false);
             visible(c, caller, tube.campaignId());
             return tube;
         } catch (SQLException e) {
@@ -629,14 +682,16 @@ public class CampaignService {
 
     private static Tube tube(Connection c, String barcode, boolean lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT barcode, campaign_id, kind, capacity, samples, status, site, "
-                + "opened_by, opened_at, sealed_at FROM tube WHERE barcode = ?" + (lock ? " FOR UPDATE" : ""))) {
+                + "opened_by, opened_at, sealed_at, place_path FROM tube WHERE barcode = ?" + (lock ? " FOR UPDATE" : ""))) {
             s.setString(1, barcode);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     throw ProblemException.notFound("Tube", barcode);
                 }
+                String path = rs.getString(11);
+                String placeCode = path.substring(path.lastIndexOf('/', path.length() - 2) + 1, path.length() - 1);
                 return new Tube(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4),
-                        rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getInt(5), rs.getString(6), rs.getString(7), placeCode, rs.getString(8),
                         rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class));
             }
         }

@@ -165,7 +165,8 @@ public class ResidentsReadModel {
                     "UPDATE household_rm SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
                     "UPDATE person_rm SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
                     "UPDATE person_state SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
-                    "UPDATE campaign SET area_path = ? || substr(area_path, ?) WHERE area_path LIKE ? AND ? IS NOT NULL")) {
+                    "UPDATE campaign SET area_path = ? || substr(area_path, ?) WHERE area_path LIKE ? AND ? IS NOT NULL",
+                    "UPDATE tube SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL")) {
                 try (PreparedStatement s = c.prepareStatement(sql)) {
                     s.setString(1, path);
                     s.setInt(2, previous.length() + 1);

@@ -7,7 +7,11 @@ import jakarta.inject.Inject;
 import org.lifeline.platform.events.CloudEvent;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.partner.PartnerDirectory;
+import org.lifeline.platform.security.AreaPaths;
 import org.lifeline.platform.security.Caller;
+import org.lifeline.platform.security.Roles;
+import org.lifeline.testing.rest.Areas;
 import org.lifeline.testing.campaign.CampaignService;
 import org.lifeline.testing.result.ResultApi.BatchOutcome;
 import org.lifeline.testing.result.ResultApi.Handover;
@@ -74,20 +78,36 @@ public class ResultService {
     CampaignService campaigns;
 
     @Inject
+    Areas areas;
+
+    @Inject
+    PartnerDirectory partners;
+
+    @Inject
     ObjectMapper mapper;
 
     @Inject
     org.lifeline.platform.outbox.OutboxRelay relay;
 
+    /**
+     * Hands sealed tubes of one campaign to a lab: only tubes whose place is inside the caller's areas (others are
+     * "unknown", their existence not revealed), only to a lab that co-governance announced as an approved lab partner.
+     */
     public Handover handover(Caller caller, HandoverRequest request) {
         Set<String> barcodes = new LinkedHashSet<>(request.barcodes());
+        PartnerDirectory.Partner lab = partners.byClientId(request.lab())
+                .filter(p -> p.isApproved() && Roles.LAB.equals(p.kind()))
+                .orElseThrow(() -> ProblemException.invalidField("lab", Message.of(
+                        "is not a registered, approved laboratory partner (its OAuth client id)",
+                        "不是已登记并获批准的合作实验室（填写其客户端编号）")));
+        List<String> paths = areas.paths(caller);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 UUID campaign = null;
                 List<String> problems = new ArrayList<>();
                 try (PreparedStatement s = c.prepareStatement("SELECT barcode, campaign_id, status, lab FROM tube "
-                        + "WHERE barcode = ANY (?) FOR UPDATE")) {
+                        + "WHERE barcode = ANY (?) AND " + AreaPaths.sqlWithin("place_path", paths) + " FOR UPDATE")) {
                     s.setArray(1, c.createArrayOf("varchar", barcodes.toArray()));
                     Set<String> found = new LinkedHashSet<>();
                     try (ResultSet rs = s.executeQuery()) {
@@ -124,14 +144,14 @@ public class ResultService {
                         + "handed_over_by) VALUES (?, ?, ?, ?, ?)")) {
                     s.setObject(1, id);
                     s.setObject(2, campaign);
-                    s.setString(3, request.lab());
+                    s.setString(3, lab.clientId());
                     s.setInt(4, barcodes.size());
                     s.setString(5, caller.username());
                     s.executeUpdate();
                 }
                 try (PreparedStatement s = c.prepareStatement("UPDATE tube SET handover_id = ?, lab = ? WHERE barcode = ANY (?)")) {
                     s.setObject(1, id);
-                    s.setString(2, request.lab());
+                    s.setString(2, lab.clientId());
                     s.setArray(3, c.createArrayOf("varchar", barcodes.toArray()));
                     s.executeUpdate();
                 }
@@ -140,7 +160,7 @@ public class ResultService {
                     s.setObject(1, id);
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
-                        handover = new Handover(id, campaign, request.lab(), barcodes.size(), caller.username(),
+                        handover = new Handover(id, campaign, lab.clientId(), barcodes.size(), caller.username(),
                                 rs.getObject(1, OffsetDateTime.class));
                     }
                 }

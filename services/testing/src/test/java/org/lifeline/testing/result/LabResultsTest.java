@@ -47,6 +47,11 @@ class LabResultsTest {
 
     final ObjectMapper json = new ObjectMapper();
 
+    @org.junit.jupiter.api.BeforeEach
+    void demoLabs() {
+        org.lifeline.testing.support.Partners.demoLabsKnown(bootstrap);
+    }
+
     @Test
     void shouldApplyPooledAndSingleResultsOnceAndOnlyFromTheLabHoldingTheTubes() throws Exception {
         String suffix = Integer.toString(new Random().nextInt(1 << 30), 36);

@@ -1,0 +1,71 @@
+package org.lifeline.servers;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Publishes {@code PartnerStatusChanged.v1} exactly as co-governance does (docs/events.md), for tests and harnesses
+ * that run a service without co-governance: the service learns its partners through its real consumer. The demo
+ * partners of identity/lifeline-realm.json ({@link #DEMO}) get the same partner ids as co-governance's demo loader
+ * gives them ({@link #demoPartnerId}).
+ */
+public final class PartnerEvents {
+
+    public static final String TOPIC = "lifeline.cogovernance.partner.v1";
+    public static final String TYPE = "org.lifeline.cogovernance.PartnerStatusChanged.v1";
+
+    /** A partner client of the demo realm: client id, kind (its realm role), name, area codes. */
+    public record DemoPartner(String clientId, String kind, String name, List<String> areaCodes) {
+    }
+
+    public static final List<DemoPartner> DEMO = List.of(
+            new DemoPartner("demo-merchant", "merchant", "演示商户一", List.of("610113001")),
+            new DemoPartner("demo-merchant-2", "merchant", "演示商户二", List.of("610113001")),
+            new DemoPartner("demo-lab", "lab", "演示实验室一", List.of("610113")),
+            new DemoPartner("demo-lab-2", "lab", "演示实验室二", List.of("610113")));
+
+    private PartnerEvents() {
+    }
+
+    /** The partner id co-governance's demo loader gives a demo client (stable, so both sides agree). */
+    public static UUID demoPartnerId(String clientId) {
+        return UUID.nameUUIDFromBytes(("lifeline-demo-partner:" + clientId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Announces the demo partners as approved. */
+    public static void announceDemoPartners(String bootstrap) {
+        for (DemoPartner p : DEMO) {
+            publish(bootstrap, demoPartnerId(p.clientId()), p.clientId(), p.kind(), p.name(), "approved", p.areaCodes());
+        }
+    }
+
+    /** One {@code PartnerStatusChanged.v1} (a new event id), keyed by the partner id; waits until Kafka has it. */
+    public static void publish(String bootstrap, UUID partnerId, String clientId, String kind, String name, String status,
+            List<String> areaCodes) {
+        String areas = areaCodes.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(",", "[", "]"));
+        String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/lifeline/cogovernance\","
+                + "\"type\":\"" + TYPE + "\",\"subject\":\"" + partnerId + "\",\"time\":\"" + OffsetDateTime.now(ZoneOffset.UTC)
+                + "\",\"datacontenttype\":\"application/json\",\"data\":{\"partnerId\":\"" + partnerId + "\",\"name\":\""
+                + name + "\",\"kind\":\"" + kind + "\",\"clientId\":\"" + clientId + "\",\"status\":\"" + status
+                + "\",\"areaCodes\":" + areas + "}}";
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TOPIC, partnerId.toString(), event)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish a partner event to " + bootstrap, e);
+        }
+    }
+}
