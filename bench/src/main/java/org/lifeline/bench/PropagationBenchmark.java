@@ -2,6 +2,7 @@ package org.lifeline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.lifeline.servers.PartnerEvents;
 import org.lifeline.servers.Tokens;
 
 import java.net.URI;
@@ -81,6 +82,9 @@ public final class PropagationBenchmark {
                     Map.of("personId", targets.get(i)[1]), 201);
             barcodes.add(barcode);
         }
+        // the demo lab as co-governance announces it: testing hands over to, and takes results from, approved labs only
+        PartnerEvents.announceDemoPartnersAndWait(o.getOrDefault("kafka", System.getenv().getOrDefault("LIFELINE_KAFKA_BOOTSTRAP",
+                "localhost:49092")), testing, null);
         send(testing, "POST", "/api/testing/handovers", staff, Map.of("lab", "demo-lab", "barcodes", barcodes), 201);
 
         String lab = Tokens.ofClient("demo-lab", "demo-lab-secret");

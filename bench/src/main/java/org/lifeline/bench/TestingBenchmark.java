@@ -2,6 +2,7 @@ package org.lifeline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.lifeline.servers.PartnerEvents;
 import org.lifeline.servers.Tokens;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -81,6 +82,9 @@ public final class TestingBenchmark {
 
         // results: 100,000 tubes, 1 in 1,000 positive, posted by the lab in batches
         Random random = new Random(5);
+        // the demo lab as co-governance announces it: testing hands over to, and takes results from, approved labs only
+        PartnerEvents.announceDemoPartnersAndWait(o.getOrDefault("kafka", System.getenv().getOrDefault("LIFELINE_KAFKA_BOOTSTRAP",
+                "localhost:49092")), url, null);
         String lab = Tokens.ofClient("demo-lab", "demo-lab-secret"); // valid 5 minutes, longer than the run
         loadBefore = load();
         long posted = 0;
@@ -245,7 +249,7 @@ public final class TestingBenchmark {
             for (int t = 0; t < tubes; t++) {
                 int n = Math.min(10, sampled.size() - t * 10);
                 tb.append(barcode(t)).append('\t').append(campaign).append("\tpooled\t10\t").append(n)
-                        .append("\tsealed\tbench\t").append(handover).append("\tdemo-lab\n");
+                        .append("\tsealed\tbench\t").append(handover).append("\tdemo-lab\t/6101/610113/\n");
                 for (int k = 0; k < n; k++) {
                     Object[] ph = sampled.get(t * 10 + k);
                     sa.append(campaign).append('\t').append(ph[0]).append('\t').append(ph[1]).append('\t').append(barcode(t))
@@ -254,7 +258,8 @@ public final class TestingBenchmark {
                             .append(barcode(t)).append('\t').append(ph[2]).append('\n');
                 }
             }
-            copy(c, "COPY tube (barcode, campaign_id, kind, capacity, samples, status, opened_by, handover_id, lab) FROM STDIN", tb);
+            copy(c, "COPY tube (barcode, campaign_id, kind, capacity, samples, status, opened_by, handover_id, lab, place_path) "
+                    + "FROM STDIN", tb);
             copy(c, "COPY sample (campaign_id, person_id, household_id, tube_barcode, taken_by) FROM STDIN", sa);
             copy(c, "COPY person_state (campaign_id, person_id, household_id, state, barcode, place_path) FROM STDIN", st);
             c.commit();

@@ -45,6 +45,8 @@ class PartnerThroughGatewayIT {
 
     static ServerProcess cogovernance;
     static ServerProcess gateway;
+    static ServerProcess testing;
+    static ServerProcess supplies;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,20 +62,43 @@ class PartnerThroughGatewayIT {
                         "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap(),
                         "COGOVERNANCE_EVENTS_GROUP_ID", "e2e-cogovernance-" + UUID.randomUUID(),
                         "COGOVERNANCE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.COGOVERNANCE_DEMO_SECRET), cogovernancePort);
+        // testing and supplies learn partners only from co-governance's events: the suspension test needs both
+        int testingPort = ServerProcess.freePort();
+        testing = StackThroughGatewayIT.startService("testing-partners", "services/testing/target/quarkus-app/quarkus-run.jar",
+                serviceEnv(pgPort, "e2e_partner_testing", testingPort), testingPort);
+        int suppliesPort = ServerProcess.freePort();
+        supplies = StackThroughGatewayIT.startService("supplies-partners", "services/supplies/target/quarkus-app/quarkus-run.jar",
+                serviceEnv(pgPort, "e2e_partner_supplies", suppliesPort), suppliesPort);
         gateway = StackThroughGatewayIT.startService("gateway-cogovernance", "gateway/target/quarkus-app/quarkus-run.jar", Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(gatewayPort),
                 "QUARKUS_MANAGEMENT_PORT", Integer.toString(ServerProcess.freePort()),
                 "KEYCLOAK_URL", SharedServers.keycloakUrl(),
-                "COGOVERNANCE_URL", "http://localhost:" + cogovernancePort), gatewayPort);
+                "COGOVERNANCE_URL", "http://localhost:" + cogovernancePort,
+                "TESTING_URL", "http://localhost:" + testingPort,
+                "SUPPLIES_URL", "http://localhost:" + suppliesPort), gatewayPort);
         RestAssured.port = gatewayPort;
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         publishPlace("610113001", "电子城街道", "street", "610113", "/6101/610113/610113001/");
+    }
+
+    static Map<String, String> serviceEnv(int pgPort, String database, int port) {
+        PostgresServer.ensureDatabase("localhost", pgPort, PostgresServer.USER, "postgres", database);
+        return Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database,
+                "KEYCLOAK_URL", SharedServers.keycloakUrl(),
+                "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap());
     }
 
     @AfterAll
     static void stop() {
         if (gateway != null) {
             gateway.stop();
+        }
+        if (supplies != null) {
+            supplies.stop();
+        }
+        if (testing != null) {
+            testing.stop();
         }
         if (cogovernance != null) {
             cogovernance.stop();
@@ -107,6 +132,64 @@ class PartnerThroughGatewayIT {
         given().auth().oauth2(token).get("/api/cogovernance/partners/me").then().statusCode(403)
                 .contentType("application/problem+json");
         assertNotEquals(200, clientCredentials(clientId, secret).statusCode());
+    }
+
+    /**
+     * Issue 18 item 4: a merchant and a lab approved by co-governance are answered by supplies and testing through the
+     * gateway; once a district officer suspends them, the same unexpired tokens are refused by both at once (from
+     * co-governance's partner events), not when the tokens expire.
+     */
+    @Test
+    void shouldRefuseASuspendedMerchantAndLabAtSuppliesAndTestingWithTheirUnexpiredTokens() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String[] merchant = approve("merchant1", Map.of("name", "平价菜店 " + suffix, "kind", "merchant", "contactName", "王店长",
+                "contactPhone", "13611113333", "areaCodes", List.of("610113001")));
+        String[] lab = approve("lab1", Map.of("name", "检测所 " + suffix, "kind", "lab", "contactName", "李主任",
+                "contactPhone", "13611114444", "areaCodes", List.of("610113")));
+        String merchantToken = token(merchant[1], merchant[2]);
+        String labToken = token(lab[1], lab[2]);
+
+        // approved: supplies lists the merchant's orders; testing lets the lab past the partner check (an empty batch is 400)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                given().auth().oauth2(merchantToken).get("/api/supplies/orders").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                emptyBatch(labToken).then().statusCode(400));
+
+        for (String[] partner : List.of(merchant, lab)) {
+            given().auth().oauth2(Tokens.of("district1")).contentType("application/json")
+                    .body(Map.of("reason", "licence withdrawn")).post("/api/cogovernance/partners/" + partner[0] + "/suspension")
+                    .then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().auth().oauth2(merchantToken).get("/api/supplies/orders").then().statusCode(403)
+                        .contentType("application/problem+json"));
+        given().auth().oauth2(merchantToken).contentType("application/json")
+                .body(Map.of("itemCode", "vegetables", "priceCents", 250, "stock", 100, "areaCodes", List.of("610113001")))
+                .post("/api/supplies/offers").then().statusCode(403);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                emptyBatch(labToken).then().statusCode(403).contentType("application/problem+json"));
+    }
+
+    /** Applies as {@code applicant}, is approved by district1: partner id, client id, client secret. */
+    static String[] approve(String applicant, Map<String, Object> application) {
+        String partner = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().auth().oauth2(Tokens.of(applicant)).contentType("application/json").body(application)
+                        .post("/api/cogovernance/partners").then().extract(), r -> r.statusCode() == 201).path("id");
+        JsonPath approval = given().auth().oauth2(Tokens.of("district1")).contentType("application/json")
+                .body(Map.of("decision", "approved", "note", "licence checked"))
+                .post("/api/cogovernance/partners/" + partner + "/decision").then().statusCode(200).extract().jsonPath();
+        return new String[] { partner, approval.getString("credentials.clientId"), approval.getString("credentials.clientSecret") };
+    }
+
+    static String token(String clientId, String secret) throws Exception {
+        HttpResponse<String> issued = clientCredentials(clientId, secret);
+        assertEquals(200, issued.statusCode(), issued.body());
+        return JsonPath.from(issued.body()).getString("access_token");
+    }
+
+    static io.restassured.response.Response emptyBatch(String labToken) {
+        return given().auth().oauth2(labToken).contentType("application/json").body(Map.of("results", List.of()))
+                .post("/api/testing/results");
     }
 
     @Test

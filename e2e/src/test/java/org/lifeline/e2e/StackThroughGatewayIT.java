@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.lifeline.servers.LifelineHome;
+import org.lifeline.servers.PartnerEvents;
 import org.lifeline.servers.PostgresServer;
 import org.lifeline.servers.ServerProcess;
 import org.lifeline.servers.SharedServers;
@@ -87,6 +88,9 @@ class StackThroughGatewayIT {
                 "SUPPLIES_URL", "http://localhost:" + suppliesPort), gatewayPort);
         RestAssured.port = gatewayPort;
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        // co-governance does not run here: the demo partners are announced as it announces them
+        String gatewayUrl = "http://localhost:" + gatewayPort;
+        PartnerEvents.announceDemoPartnersAndWait(SharedServers.kafkaBootstrap(), gatewayUrl, gatewayUrl);
     }
 
     static ServerProcess startResidents() {

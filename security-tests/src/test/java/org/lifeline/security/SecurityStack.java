@@ -2,6 +2,7 @@ package org.lifeline.security;
 
 import org.lifeline.servers.KeycloakServer;
 import org.lifeline.servers.LifelineHome;
+import org.lifeline.servers.PartnerEvents;
 import org.lifeline.servers.PostgresServer;
 import org.lifeline.servers.ServerProcess;
 import org.lifeline.servers.SharedServers;
@@ -129,6 +130,9 @@ final class SecurityStack {
                 "-Dgateway.rate-limits.standard.users.limit=5",
                 "-Dgateway.rate-limits.standard.partners.limit=5"), with(gatewayEnv, strictGatewayPort, ServerProcess.freePort()),
                 strictGatewayPort));
+        // the demo partners as co-governance announces them (its demo loader is off here: the tests register their own)
+        PartnerEvents.announceDemoPartnersAndWait(kafka, "http://localhost:" + servicePorts.get("testing"),
+                "http://localhost:" + servicePorts.get("supplies"));
     }
 
     private static Map<String, String> with(Map<String, String> env, int port, int managementPort) {

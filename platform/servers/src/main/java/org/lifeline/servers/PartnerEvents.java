@@ -5,7 +5,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -47,6 +52,52 @@ public final class PartnerEvents {
     public static void announceDemoPartners(String bootstrap) {
         for (DemoPartner p : DEMO) {
             publish(bootstrap, demoPartnerId(p.clientId()), p.clientId(), p.kind(), p.name(), "approved", p.areaCodes());
+        }
+    }
+
+    /**
+     * Announces the demo partners and waits (at most a minute) until the given services let them in: testing
+     * ({@code testingUrl}, may be null) answers a demo lab's empty result batch 400, past the partner check, and
+     * supplies ({@code suppliesUrl}, may be null) answers a demo merchant's order list 200. Either URL may be the
+     * gateway's.
+     */
+    public static void announceDemoPartnersAndWait(String bootstrap, String testingUrl, String suppliesUrl) {
+        announceDemoPartners(bootstrap);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (DemoPartner p : DEMO) {
+            boolean lab = p.kind().equals("lab");
+            String base = lab ? testingUrl : suppliesUrl;
+            if (base == null) {
+                continue;
+            }
+            String token = Tokens.ofClient(p.clientId(), p.clientId() + "-secret");
+            HttpRequest request = lab
+                    ? HttpRequest.newBuilder(URI.create(base + "/api/testing/results")).header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"results\":[]}")).build()
+                    : HttpRequest.newBuilder(URI.create(base + "/api/supplies/orders")).header("Authorization", "Bearer " + token)
+                            .GET().build();
+            int expected = lab ? 400 : 200;
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            int last = -1;
+            while (System.nanoTime() < deadline) {
+                try {
+                    last = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (last == expected) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                } catch (java.io.IOException e) {
+                    last = -1;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (last != expected) {
+                throw new IllegalStateException(p.clientId() + " is still refused at " + base + " (" + last
+                        + ") a minute after its partner event");
+            }
         }
     }
 
