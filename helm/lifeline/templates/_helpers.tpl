@@ -73,3 +73,13 @@ securityContext:
   readOnlyRootFilesystem: true
   capabilities: {drop: [ALL]}
 {{- end }}
+
+{{/* Name of a service's Strimzi KafkaUser, which is also its Kafka user name and the name of its password's Secret. */}}
+{{- define "lifeline.kafkaUser" -}}
+{{ include "lifeline.serviceName" . }}
+{{- end }}
+
+{{/* Whether a service signs in to Kafka as its own KafkaUser (operator mode and services.<name>.kafka set). */}}
+{{- define "lifeline.kafkaAuth" -}}
+{{- if and (eq .root.Values.kafka.mode "operator") .svc.kafka }}true{{ end }}
+{{- end }}

@@ -36,6 +36,8 @@ final class KubernetesApi {
             "postgresql.cnpg.io/v1/Cluster",
             "kafka.strimzi.io/v1beta2/Kafka",
             "kafka.strimzi.io/v1beta2/KafkaNodePool",
+            "kafka.strimzi.io/v1beta2/KafkaTopic",
+            "kafka.strimzi.io/v1beta2/KafkaUser",
             "k8s.keycloak.org/v2alpha1/Keycloak",
             "k8s.keycloak.org/v2alpha1/KeycloakRealmImport",
             "monitoring.coreos.com/v1/ServiceMonitor");

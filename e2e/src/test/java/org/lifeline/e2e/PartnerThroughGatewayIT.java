@@ -213,7 +213,7 @@ class PartnerThroughGatewayIT {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafkaBootstrap());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/lifeline/e2e\","
+        String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/lifeline/residents\","
                 + "\"type\":\"org.lifeline.residents.PlaceCreated.v1\",\"subject\":\"" + code + "\",\"time\":\""
                 + OffsetDateTime.now(ZoneOffset.UTC) + "\",\"datacontenttype\":\"application/json\",\"data\":{\"code\":\"" + code
                 + "\",\"name\":\"" + name + "\",\"level\":\"" + level + "\",\"parentCode\":\"" + parent + "\",\"path\":\"" + path + "\"}}";

@@ -12,6 +12,10 @@ import java.util.Map;
  * A real single-node Kafka broker (KRaft, no ZooKeeper) from the {@code kafka_2.13} jars on Maven
  * Central. Its log directory survives {@link #stop()}, so a broker stopped and started again on the
  * same directory keeps its topics, as a real outage would.
+ *
+ * <p>{@link #startWithScram} starts it as the chart's Strimzi Kafka runs: clients must sign in with SCRAM-SHA-512 and
+ * are authorized by ACLs ({@code StandardAuthorizer}, nothing allowed without an ACL), with one super user who makes
+ * the others. The local stack's Kafka ({@link #start}) stays open.
  */
 public final class KafkaServer implements AutoCloseable {
 
@@ -24,6 +28,8 @@ public final class KafkaServer implements AutoCloseable {
     private final Path logFile;
     private final Path pidFile;
     private ServerProcess process;
+    private String superUser;
+    private String superPassword;
 
     private KafkaServer(Path instanceDir, int port, int controllerPort, Path logFile, Path pidFile) {
         this.instanceDir = instanceDir;
@@ -31,6 +37,53 @@ public final class KafkaServer implements AutoCloseable {
         this.controllerPort = controllerPort;
         this.logFile = logFile;
         this.pidFile = pidFile;
+    }
+
+    /**
+     * A broker whose client listener asks for SCRAM-SHA-512 and whose authorizer allows only what an ACL allows;
+     * {@code superUser} (created at format time) may do anything, e.g. create the other users and their ACLs. The
+     * controller listener, on {@code controllerPort}, is the node's own (PLAINTEXT).
+     */
+    public static KafkaServer startWithScram(Path instanceDir, int port, int controllerPort, Path logFile, Path pidFile,
+            String superUser, String superPassword) {
+        KafkaServer server = new KafkaServer(instanceDir, port, controllerPort, logFile, pidFile);
+        server.superUser = superUser;
+        server.superPassword = superPassword;
+        server.prepare(true);
+        server.startProcess();
+        return server;
+    }
+
+    /** The client properties that sign in as {@code user} on a {@link #startWithScram} broker. */
+    public static Map<String, Object> scramClient(String bootstrapServers, String user, String password) {
+        return Map.of("bootstrap.servers", bootstrapServers, "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
+    }
+
+    private List<String> listenerSettings() {
+        if (superUser == null) {
+            return List.of(
+                    "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                    "advertised.listeners=PLAINTEXT://localhost:" + port,
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "inter.broker.listener.name=PLAINTEXT");
+        }
+        return List.of(
+                "listeners=SASL_PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                "advertised.listeners=SASL_PLAINTEXT://localhost:" + port,
+                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + superUser
+                        + "\" password=\"" + superPassword + "\";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                // the node's own controller listener is PLAINTEXT: its broker reaches it as ANONYMOUS
+                "super.users=User:" + superUser + ";User:ANONYMOUS");
     }
 
     /** @param fresh delete any earlier log directory first */
@@ -53,11 +106,8 @@ public final class KafkaServer implements AutoCloseable {
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.bootstrap.servers=localhost:" + controllerPort,
-                    "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://localhost:" + port,
+                    String.join("\n", listenerSettings()),
                     "controller.listener.names=CONTROLLER",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                    "inter.broker.listener.name=PLAINTEXT",
                     "log.dirs=" + logs,
                     "num.partitions=3",
                     "auto.create.topics.enable=true",
@@ -79,8 +129,12 @@ public final class KafkaServer implements AutoCloseable {
                     "logger.kafka.level=INFO",
                     ""));
             if (!Files.exists(logs.resolve("meta.properties"))) {
-                Process format = new ProcessBuilder(javaCommand("kafka.tools.StorageTool", "format", "--standalone",
-                        "-t", CLUSTER_ID, "-c", instanceDir.resolve("server.properties").toString()))
+                List<String> args = new java.util.ArrayList<>(List.of("format", "--standalone", "-t", CLUSTER_ID, "-c",
+                        instanceDir.resolve("server.properties").toString()));
+                if (superUser != null) {
+                    args.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + superUser + ",password=" + superPassword + "]"));
+                }
+                Process format = new ProcessBuilder(javaCommand("kafka.tools.StorageTool", args.toArray(String[]::new)))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                         .start();

@@ -3,6 +3,9 @@ package org.lifeline.platform.inbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -12,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+import org.lifeline.platform.kafka.KafkaSecurity;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * reason and the consumer goes on; a database outage stops the consumer at that record and it
  * retries the same record until the database is back; a Kafka outage (a commit that times out) is
  * logged and retried, never ends the consumer. One thread per consumer.
+ *
+ * <p>Only a topic's owner is believed ({@link TopicOwner}): an event on {@code lifeline.<service>.<aggregate>.v1} whose
+ * CloudEvents {@code source} is not {@code /lifeline/<service>}, or whose {@code type} is not
+ * {@code org.lifeline.<service>.*}, is dropped before its handler sees it: not applied, not parked, not recorded in the
+ * inbox, counted in {@code lifeline_inbox_rejected_total{topic,reason}} and logged at WARN (issue 18 item 10). The
+ * client authenticates as the service's Kafka user when {@link KafkaSecurity} has one.
  *
  * <pre>
  * CREATE TABLE inbox_parked (id bigserial PRIMARY KEY, topic varchar(200) NOT NULL, partition_no int NOT NULL,
@@ -51,6 +62,8 @@ public final class InboxConsumer implements AutoCloseable {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final MeterRegistry registry;
     private volatile boolean running = true;
 
     /**
@@ -58,7 +71,23 @@ public final class InboxConsumer implements AutoCloseable {
      */
     public InboxConsumer(String name, String bootstrapServers, String groupId, AgroalDataSource dataSource,
             Map<String, EventHandler> handlers) {
-        Properties props = new Properties();
+        this(name, bootstrapServers, groupId, dataSource, handlers, Metrics.globalRegistry);
+    }
+
+    /**
+     * @param handlers by topic, each named {@code lifeline.<owner>.<aggregate>.v<n>}
+     * @param registry where {@code lifeline.inbox.rejected} is counted (Quarkus adds its registry to the global one)
+     */
+    public InboxConsumer(String name, String bootstrapServers, String groupId, AgroalDataSource dataSource,
+            Map<String, EventHandler> handlers, MeterRegistry registry) {
+        for (String topic : handlers.keySet()) {
+            if (TopicOwner.of(topic).isEmpty()) {
+                throw new IllegalArgumentException(topic + " is not named lifeline.<owner>.<aggregate>.v<n>: "
+                        + "its events could not be checked against an owner");
+            }
+        }
+        this.registry = registry;
+        Properties props = KafkaSecurity.apply(new Properties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -90,6 +119,11 @@ public final class InboxConsumer implements AutoCloseable {
 
     public long parked() {
         return parked.get();
+    }
+
+    /** Events dropped since start because their source or type was not the topic owner's. */
+    public long rejected() {
+        return rejected.get();
     }
 
     private void run() {
@@ -140,9 +174,18 @@ public final class InboxConsumer implements AutoCloseable {
     /** @return true when the record was applied, skipped or parked; false when the database failed */
     private boolean applyWithRetry(ConsumerRecord<String, String> record) {
         JsonNode event;
+        try {
+            event = record.value() == null ? null : JSON.readTree(record.value());
+        } catch (Exception e) {
+            event = null;
+        }
+        Optional<TopicOwner.Rejection> rejection = TopicOwner.check(record.topic(), event);
+        if (rejection.isPresent()) {
+            reject(record, event, rejection.get());
+            return true;
+        }
         UUID id;
         try {
-            event = JSON.readTree(record.value());
             id = UUID.fromString(event.path("id").asText());
         } catch (Exception e) {
             return park(record, "not a CloudEvent with a UUID id: " + e.getMessage());
@@ -175,6 +218,28 @@ public final class InboxConsumer implements AutoCloseable {
             sleep(1000);
             return false;
         }
+    }
+
+    /** Drops an event the topic's owner did not publish: counted and logged, never applied nor parked. */
+    private void reject(ConsumerRecord<String, String> record, JsonNode event, TopicOwner.Rejection rejection) {
+        rejected.incrementAndGet();
+        Counter.builder("lifeline.inbox.rejected")
+                .description("Events dropped because their CloudEvents source or type is not the topic owner's")
+                .tag("topic", record.topic()).tag("reason", rejection.tag)
+                .register(registry).increment();
+        String source = event == null ? null : event.path("source").asText(null);
+        String type = event == null ? null : event.path("type").asText(null);
+        String expected = TopicOwner.of(record.topic()).map(o -> o.source() + " / " + o.typePrefix() + "*").orElse("none");
+        LOG.warnf("%s: dropped %s-%d@%d: %s not the topic owner's (source %s, type %s; expected %s)", thread.getName(),
+                record.topic(), record.partition(), record.offset(), rejection.tag, clip(source), clip(type), expected);
+    }
+
+    private static String clip(String value) {
+        if (value == null) {
+            return null;
+        }
+        String clean = value.replaceAll("\\p{Cntrl}", "?"); // no forged log lines
+        return clean.length() > 200 ? clean.substring(0, 200) + "…" : clean;
     }
 
     /** SQL state class 22 (data exception) and 23 (integrity constraint): the event, not the database. */

@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * they were written. It sends them with an idempotent producer ({@code acks=all}) and marks published the rows up to
  * the first one Kafka did not acknowledge. While Kafka is down nothing is marked and nothing is lost:
  * the rows wait and go out once it is back. Delivery is at least once; consumers deduplicate by
- * the CloudEvent id.
+ * the CloudEvent id. It connects as the service's Kafka user when
+ * {@link org.lifeline.platform.kafka.KafkaSecurity} has one; consumers believe an event only on its owner's topic
+ * ({@link org.lifeline.platform.inbox.TopicOwner}), so a service's outbox rows name its own topics.
  *
  * <p>Active only in services built with {@code lifeline.outbox.enabled=true}.
  */
@@ -258,7 +260,7 @@ public class OutboxRelay {
         if (current == null) {
             synchronized (this) {
                 if (producer == null) {
-                    Properties props = new Properties();
+                    Properties props = org.lifeline.platform.kafka.KafkaSecurity.apply(new Properties());
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -112,7 +112,8 @@ public final class Events implements AutoCloseable {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("specversion", "1.0");
         event.put("id", eventId.toString());
-        event.put("source", "/lifeline/test");
+        // as the topic's owner publishes it: consumers drop events of any other source (TopicOwner)
+        event.put("source", "/lifeline/" + topic.split("\\.")[1]);
         event.put("type", type);
         event.put("subject", key);
         event.put("time", OffsetDateTime.now(ZoneOffset.UTC).toString());

@@ -34,7 +34,7 @@ import static org.lifeline.residents.support.Fixture.as;
 /**
  * testing's results reach residents over a real Kafka: a positive single tube seals the household,
  * with history and a HouseholdChanged event; the same event again changes nothing; a later pooled
- * positive (controlled) does not lower a sealed household.
+ * positive (controlled) does not lower a sealed household; a result testing did not publish is dropped and counted.
  */
 @QuarkusTest
 @WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "residents"),
@@ -130,6 +130,63 @@ class TestResultsConsumerTest {
                 .body("$", hasSize(0));
         as("staff1").get("/api/residents/households/" + byStaff).then().statusCode(200)
                 .body("status.status", equalTo("controlled")).body("status.source", equalTo("user:staff1"));
+    }
+
+    @Test
+    void shouldDropAndCountAResultThatTestingDidNotPublish() throws Exception {
+        Fixture.baseHierarchy();
+        String unit = Fixture.freshUnit(Fixture.COMMUNITY_1);
+        UUID target = Fixture.household("staff1", unit, "0301", List.of(Fixture.person("伪造甲", LocalDate.of(1980, 3, 3), "householder")));
+        UUID genuine = Fixture.household("staff1", unit, "0302", List.of(Fixture.person("真实乙", LocalDate.of(1981, 4, 4), "householder")));
+        double before = rejected("source");
+        String barcode = "F" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> forged = result(UUID.randomUUID(), barcode, "single", "sealed", person(target), target);
+        forged.put("source", "/lifeline/supplies"); // any producer that can reach Kafka, claiming to be another service
+        Map<String, Object> unsigned = result(UUID.randomUUID(), barcode, "single", "sealed", person(target), target);
+        unsigned.remove("source");
+        Map<String, Object> real = result(UUID.randomUUID(), barcode + "G", "single", "sealed", person(genuine), genuine);
+        try (KafkaProducer<String, String> producer = producer()) {
+            // one key, so one partition: the genuine event is consumed after the forged ones
+            send(producer, barcode, forged);
+            send(producer, barcode, unsigned);
+            send(producer, barcode, real);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                as("staff1").get("/api/residents/households/" + genuine).then().statusCode(200)
+                        .body("status.status", equalTo("sealed")));
+        as("staff1").get("/api/residents/households/" + target).then().statusCode(200)
+                .body("status.status", equalTo("normal"));
+        as("staff1").get("/api/residents/households/" + target + "/status-history").then().statusCode(200).body("$", hasSize(0));
+        // not applied, and not parked either: nothing of the forger's is kept
+        assertEquals(0, count("SELECT count(*) FROM inbox WHERE event_id = ANY (?)", forged.get("id"), unsigned.get("id")));
+        assertEquals(0, count("SELECT count(*) FROM inbox_parked WHERE payload LIKE '%' || ? || '%'", barcode + "\""));
+        assertEquals(before + 2, rejected("source"), 0.0, "lifeline_inbox_rejected_total{reason=source}");
+    }
+
+    /** {@code lifeline_inbox_rejected_total} of testing's results topic, as Prometheus reads it. */
+    private static double rejected(String reason) {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("lifeline_inbox_rejected_total{") && line.contains("reason=\"" + reason + "\"")
+                    && line.contains("topic=\"" + TestResultsConsumer.TOPIC + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    private int count(String sql, Object... ids) throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(sql)) {
+            if (sql.contains("ANY")) {
+                q.setArray(1, c.createArrayOf("uuid", java.util.Arrays.stream(ids).map(i -> UUID.fromString((String) i)).toArray()));
+            } else {
+                q.setString(1, (String) ids[0]);
+            }
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     @jakarta.inject.Inject
