@@ -71,6 +71,6 @@ class XlsxBombTest {
     private static void stillAnswers() {
         given().get("/q/health/ready").then().statusCode(200);
         as("staff1").get("/api/residents/imports").then().statusCode(200);
-        as("staff1").queryParam("parent", Fixture.STREET).get("/api/residents/places").then().statusCode(200);
+        as("staff1").queryParam("parent", Fixture.COMMUNITY_1).get("/api/residents/places").then().statusCode(200);
     }
 }
