@@ -1,5 +1,6 @@
 package org.lifeline.residents.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
@@ -78,9 +79,17 @@ public final class SurveyApi {
             @Size(max = 1000) String suppliesNeeds) {
     }
 
-    /** A recorded visit; the contact phone is masked. */
+    /**
+     * A recorded visit; the contact phone is masked. {@code needs} says in plain Chinese which needs exist
+     * ({@code needCodes} the same as stable codes); the details ({@code symptoms}, {@code specialNeeds}) are
+     * there only for health roles and the visit's recorder, each such read audited; for anyone else
+     * {@code detailsRestricted} is true and the detail fields are absent.
+     */
     public record VisitView(long id, UUID roundId, UUID householdId, boolean visited, String notVisitedReason,
-            List<UUID> presentPersonIds, String contactPhone, Set<Symptom> symptoms, SpecialNeeds specialNeeds,
+            List<UUID> presentPersonIds, String contactPhone, List<String> needs, List<String> needCodes,
+            boolean detailsRestricted,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Set<Symptom> symptoms,
+            @JsonInclude(JsonInclude.Include.NON_NULL) SpecialNeeds specialNeeds,
             String suppliesNeeds, String recordedBy, OffsetDateTime recordedAt) {
     }
 

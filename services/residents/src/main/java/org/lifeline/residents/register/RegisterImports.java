@@ -57,6 +57,18 @@ public class RegisterImports {
     @ConfigProperty(name = "residents.import.max-queued", defaultValue = "8")
     int maxQueued;
 
+    @ConfigProperty(name = "residents.import.xlsx.max-uncompressed-bytes", defaultValue = "1G")
+    io.quarkus.runtime.configuration.MemorySize xlsxMaxUncompressed;
+
+    @ConfigProperty(name = "residents.import.xlsx.max-shared-strings", defaultValue = "5000000")
+    long xlsxMaxSharedStrings;
+
+    @ConfigProperty(name = "residents.import.xlsx.max-shared-string-bytes", defaultValue = "256M")
+    io.quarkus.runtime.configuration.MemorySize xlsxMaxSharedStringBytes;
+
+    @ConfigProperty(name = "residents.import.xlsx.max-entries", defaultValue = "1000")
+    int xlsxMaxEntries;
+
     private final String runner = runnerName();
     private ExecutorService executor;
 
@@ -109,6 +121,9 @@ public class RegisterImports {
         try {
             format = format(name, upload);
             Files.move(upload, file, StandardCopyOption.REPLACE_EXISTING);
+            if (format == RegisterFile.Format.XLSX) {
+                xlsxLimits().check(file);
+            }
             Charset detected;
             long expected;
             try (RegisterFile register = RegisterFile.open(file, format, charset)) {
@@ -127,6 +142,12 @@ public class RegisterImports {
             throw ProblemException.invalidField("file", Message.of("has no column " + en
                     + " in its first row (see the register layout in the residents API documentation)",
                     "首行缺少列：" + zh + "（列格式见居民服务接口文档）"));
+        } catch (XlsxLimits.Exceeded e) {
+            delete(file);
+            LOG.warnf("import refused: %s (%s by %s)", e.getMessage(), name, caller.username());
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, Message.of("The file " + e.message.en() + ".",
+                    e.message.zh() + "。"),
+                    List.of(new ProblemException.FieldErrorMessage("file", e.message)));
         } catch (RegisterFile.Unreadable | IOException e) {
             delete(file);
             throw ProblemException.invalidField("file", Message.of("cannot be read: " + e.getMessage(),
@@ -138,6 +159,12 @@ public class RegisterImports {
         ImportRunner.Job job = new ImportRunner.Job(id, file, format, charset, caller.username(), paths);
         executor.submit(() -> run(job));
         return get(caller, id);
+    }
+
+    /** The caps on an .xlsx upload ({@code residents.import.xlsx.*}). */
+    XlsxLimits xlsxLimits() {
+        return new XlsxLimits(xlsxMaxUncompressed.asLongValue(), xlsxMaxSharedStrings,
+                xlsxMaxSharedStringBytes.asLongValue(), xlsxMaxEntries);
     }
 
     private static Charset charset(String name) {

@@ -32,10 +32,11 @@ public class CareResource {
     @Path("care-list")
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER })
-    @Operation(summary = "Vulnerable persons in your areas, never or longest-ago contacted first")
+    @Operation(summary = "Vulnerable persons in your areas, never or longest-ago contacted first; health details of "
+            + "the latest visit only for health roles and its recorder (audited), needs in plain Chinese for others")
     public Uni<PageView<CareApi.Entry>> list(@QueryParam("place") String place, @QueryParam("flag") String flag,
             @QueryParam("overdue") boolean overdue, @Valid @BeanParam PageParams page) {
         return care.list(context.caller(), new CareService.Filter(place == null || place.isBlank() ? null : place,
-                Params.enumParam("flag", flag, VulnerableFlag.class), overdue), page.page, page.size);
+                Params.enumParam("flag", flag, VulnerableFlag.class), overdue), page.page, page.size, context.requestId());
     }
 }

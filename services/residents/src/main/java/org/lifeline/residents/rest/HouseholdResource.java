@@ -117,9 +117,10 @@ public class HouseholdResource {
     @Path("{id}/visits")
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
-    @Operation(summary = "The household's door-to-door visits, newest first (the first is the current fact)")
+    @Operation(summary = "The household's door-to-door visits, newest first (the first is the current fact); health "
+            + "details only for health roles and each visit's recorder (audited), needs in plain Chinese for others")
     public Uni<List<org.lifeline.residents.api.SurveyApi.VisitView>> visits(@PathParam("id") UUID id) {
-        return surveys.history(context.caller(), id);
+        return surveys.history(context.caller(), id, context.requestId());
     }
 
     @POST

@@ -2,7 +2,6 @@ package org.lifeline.residents.service;
 
 import org.lifeline.platform.security.AreaPaths;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,8 +41,18 @@ public class CareService {
     public record Filter(String place, VulnerableFlag flag, boolean overdueOnly) {
     }
 
-    @WithSession
-    public Uni<PageView<CareApi.Entry>> list(Caller caller, Filter filter, int page, int size) {
+    @Inject
+    HealthDetails health;
+
+    @Inject
+    SurveyService surveys;
+
+    /**
+     * The care list. Health details of each household's latest visit go to health roles and the visit's
+     * recorder only, one audit row per household whose details the page carries (same transaction).
+     */
+    @WithTransaction
+    public Uni<PageView<CareApi.Entry>> list(Caller caller, Filter filter, int page, int size, String requestId) {
         Uni<List<String>> scope = filter.place() == null ? access.visiblePaths(caller)
                 : access.requirePlace(caller, filter.place()).map(p -> List.of(p.path));
         return scope.flatMap(paths -> {
@@ -65,29 +74,56 @@ public class CareService {
                     + "WHERE EXISTS (SELECT 1 FROM person_flag f WHERE f.person_id = p.id) AND " + where;
             String select = "SELECT p.id, p.name, p.birth_date, h.id AS hid, h.code, "
                     + "(SELECT string_agg(f.flag, ',' ORDER BY f.flag) FROM person_flag f WHERE f.person_id = p.id), "
-                    + "(SELECT v.special_needs FROM survey_visit v WHERE v.household_id = h.id AND v.visited "
-                    + "ORDER BY v.id DESC LIMIT 1), "
-                    + "(SELECT v.supplies_needs FROM survey_visit v WHERE v.household_id = h.id AND v.visited "
-                    + "ORDER BY v.id DESC LIMIT 1), c.contacted_at, c.contacted_by, c.outcome" + from
+                    + "lv.special_needs, lv.supplies_needs, c.contacted_at, c.contacted_by, c.outcome, "
+                    + "lv.id AS visit_id, lv.symptoms, lv.recorded_by"
+                    + from.replace(" WHERE EXISTS", " LEFT JOIN LATERAL (SELECT v.id, v.special_needs, v.supplies_needs, "
+                            + "v.symptoms, v.recorded_by FROM survey_visit v WHERE v.household_id = h.id AND v.visited "
+                            + "ORDER BY v.id DESC LIMIT 1) lv ON true WHERE EXISTS")
                     + " ORDER BY c.contacted_at ASC NULLS FIRST, h.code, p.name LIMIT " + size + " OFFSET "
                     + ((long) page * size);
             return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT count(*)" + from, Long.class)
                     .getSingleResult()
                     .flatMap(total -> session.createNativeQuery(select, Object[].class).getResultList()
-                            .map(rows -> PageView.of(rows.stream().map(this::entry).toList(), page, size, total))));
+                            .flatMap(rows -> audited(caller, rows, requestId)
+                                    .replaceWith(() -> PageView.of(rows.stream().map(r -> entry(caller, r)).toList(),
+                                            page, size, total)))));
         });
     }
 
-    private CareApi.Entry entry(Object[] r) {
+    /** One audit row per household whose latest visit's details this page shows the caller. */
+    private Uni<Void> audited(Caller caller, List<Object[]> rows, String requestId) {
+        java.util.Map<UUID, Object[]> byHousehold = new java.util.LinkedHashMap<>();
+        for (Object[] r : rows) {
+            if (r[11] != null && HealthDetails.reason(caller, (String) r[13]) != null
+                    && HealthDetails.hasDetails(surveys.symptoms((String) r[12]), surveys.specialNeeds((String) r[6]))) {
+                byHousehold.putIfAbsent(SurveyService.toUuid(r[3]), r);
+            }
+        }
+        Uni<Void> audits = Uni.createFrom().voidItem();
+        for (java.util.Map.Entry<UUID, Object[]> e : byHousehold.entrySet()) {
+            Object[] r = e.getValue();
+            audits = audits.flatMap(x -> health.audit(caller, e.getKey(), List.of(((Number) r[11]).longValue()),
+                    "care-list", HealthDetails.reason(caller, (String) r[13]), requestId));
+        }
+        return audits;
+    }
+
+    private CareApi.Entry entry(Caller caller, Object[] r) {
         LocalDate birth = r[2] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[2];
         Set<VulnerableFlag> flags = r[5] == null ? Set.of() : Arrays.stream(((String) r[5]).split(","))
                 .map(code -> Coded.fromCode(VulnerableFlag.class, code))
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(VulnerableFlag.class)));
         OffsetDateTime last = SurveyService.toTime(r[8]);
         boolean overdue = last == null || last.isBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(contactInterval));
+        Set<org.lifeline.residents.api.SurveyApi.Symptom> symptoms = surveys.symptoms((String) r[12]);
+        org.lifeline.residents.api.SurveyApi.SpecialNeeds special = surveys.specialNeeds((String) r[6]);
+        List<HealthDetails.Need> needs = HealthDetails.needs(symptoms, special);
+        boolean details = HealthDetails.reason(caller, (String) r[13]) != null;
         return new CareApi.Entry(SurveyService.toUuid(r[0]), (String) r[1],
                 birth.getYear(), SurveyService.toUuid(r[3]),
-                (String) r[4], flags, (String) r[6], (String) r[7], last, (String) r[9], (String) r[10], overdue);
+                (String) r[4], flags, HealthDetails.labels(needs), HealthDetails.codes(needs), !details,
+                details ? symptoms : null, details ? special : null,
+                (String) r[7], last, (String) r[9], (String) r[10], overdue);
     }
 
     @WithTransaction

@@ -52,13 +52,17 @@ public class SurveyService {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    HealthDetails health;
+
     /**
-     * Data of SurveyVisitRecorded: what other services need (needs, symptoms; where the household is, so
-     * co-governance can post a follow-up visit for one not reached), no names or phone numbers.
+     * Data of SurveyVisitRecorded: what other services need (which needs exist, as plain Chinese labels and
+     * codes; where the household is, so co-governance can post a follow-up visit for one not reached). No
+     * names or phone numbers, and no health details (symptoms, medication, dialysis days, due date): those
+     * stay in residents, for health roles only (issue 18 item 6).
      */
     public record VisitRecorded(UUID roundId, UUID householdId, String householdCode, String placePath, boolean visited,
-            String notVisitedReason,
-            int present, Set<SurveyApi.Symptom> symptoms, SurveyApi.SpecialNeeds specialNeeds, String suppliesNeeds,
+            String notVisitedReason, int present, List<String> needs, List<String> needCodes, String suppliesNeeds,
             OffsetDateTime recordedAt) {
     }
 
@@ -136,17 +140,18 @@ public class SurveyService {
                 visit.suppliesNeeds = request.suppliesNeeds();
                 visit.recordedBy = caller.username();
                 visit.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                return visit.<SurveyVisit>persist().flatMap(saved -> event(saved, h, request).replaceWith(view(saved)));
+                // the recorder's own answer: what they just entered, not a read of stored details
+                return visit.<SurveyVisit>persist().flatMap(saved -> event(saved, h, request).replaceWith(view(saved, true)));
             });
         });
     }
 
     private Uni<Void> event(SurveyVisit visit, Household household, SurveyApi.VisitRequest request) {
+        List<HealthDetails.Need> needs = HealthDetails.needs(request.symptoms(), request.specialNeeds());
         VisitRecorded data = new VisitRecorded(visit.roundId, visit.householdId, household.code, household.placePath,
                 visit.visited, visit.notVisitedReason,
                 request.presentPersonIds() == null ? 0 : request.presentPersonIds().size(),
-                request.symptoms() == null ? Set.of() : request.symptoms(), request.specialNeeds(),
-                visit.suppliesNeeds, visit.recordedAt);
+                HealthDetails.labels(needs), HealthDetails.codes(needs), visit.suppliesNeeds, visit.recordedAt);
         CloudEvent<VisitRecorded> event = CloudEvent.of("/lifeline/residents", VISIT_RECORDED,
                 visit.householdId.toString(), data);
         OutboxEvent row = new OutboxEvent();
@@ -158,14 +163,34 @@ public class SurveyService {
         return row.persist().replaceWithVoid();
     }
 
-    /** Visits of one household, newest first (its history; the first is the current fact). */
-    @WithSession
-    public Uni<List<SurveyApi.VisitView>> history(Caller caller, UUID householdId) {
+    /**
+     * Visits of one household, newest first (its history; the first is the current fact). Health details only
+     * for health roles and each visit's recorder; the read of any is audited in the same transaction (no audit
+     * row, no details).
+     */
+    @WithTransaction
+    public Uni<List<SurveyApi.VisitView>> history(Caller caller, UUID householdId, String requestId) {
         return Household.<Household>findById(householdId)
                 .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", householdId))
                         : access.require(caller, h, AreaAccess.Action.READ))
-                .flatMap(h -> SurveyVisit.<SurveyVisit>list("householdId = ?1 order by id desc", h.id))
-                .map(visits -> visits.stream().map(this::view).toList());
+                .flatMap(h -> SurveyVisit.<SurveyVisit>list("householdId = ?1 order by id desc", h.id).flatMap(visits -> {
+                    List<SurveyApi.VisitView> views = new ArrayList<>();
+                    Map<String, List<Long>> shown = new java.util.TreeMap<>();
+                    for (SurveyVisit v : visits) {
+                        String reason = HealthDetails.reason(caller, v.recordedBy);
+                        SurveyApi.VisitView view = view(v, reason != null);
+                        views.add(view);
+                        if (reason != null && HealthDetails.hasDetails(view.symptoms(), view.specialNeeds())) {
+                            shown.computeIfAbsent(reason, r -> new ArrayList<>()).add(v.id);
+                        }
+                    }
+                    Uni<Void> audits = Uni.createFrom().voidItem();
+                    for (Map.Entry<String, List<Long>> e : shown.entrySet()) {
+                        audits = audits.flatMap(x -> health.audit(caller, h.id, e.getValue(), "household-visits",
+                                e.getKey(), requestId));
+                    }
+                    return audits.replaceWith(views);
+                }));
     }
 
     @WithSession
@@ -253,13 +278,25 @@ public class SurveyService {
         return new SurveyApi.RoundView(r.id, r.areaCode, r.title, r.dueAt, r.createdBy, r.createdAt, r.closedAt);
     }
 
-    private SurveyApi.VisitView view(SurveyVisit v) {
+    private SurveyApi.VisitView view(SurveyVisit v, boolean details) {
+        Set<SurveyApi.Symptom> symptoms = symptoms(v.symptoms);
+        SurveyApi.SpecialNeeds special = specialNeeds(v.specialNeeds);
+        List<HealthDetails.Need> needs = HealthDetails.needs(symptoms, special);
         return new SurveyApi.VisitView(v.id, v.roundId, v.householdId, v.visited, v.notVisitedReason,
                 read(v.presentPersonIds, new TypeReference<List<UUID>>() { }, List.of()),
-                Masking.phone(v.contactPhone),
-                read(v.symptoms, new TypeReference<Set<SurveyApi.Symptom>>() { }, Set.of()),
-                read(v.specialNeeds, new TypeReference<SurveyApi.SpecialNeeds>() { }, null),
+                Masking.phone(v.contactPhone), HealthDetails.labels(needs), HealthDetails.codes(needs), !details,
+                details ? symptoms : null, details ? special : null,
                 v.suppliesNeeds, v.recordedBy, v.recordedAt);
+    }
+
+    /** A visit's stored symptoms (JSON), empty when none. */
+    Set<SurveyApi.Symptom> symptoms(String json) {
+        return read(json, new TypeReference<Set<SurveyApi.Symptom>>() { }, Set.of());
+    }
+
+    /** A visit's stored special needs (JSON), or null. */
+    SurveyApi.SpecialNeeds specialNeeds(String json) {
+        return read(json, new TypeReference<SurveyApi.SpecialNeeds>() { }, null);
     }
 
     private String json(Object value) {
