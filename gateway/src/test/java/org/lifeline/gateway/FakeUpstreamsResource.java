@@ -43,6 +43,10 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
         config.put("gateway.rate-limits.tight.users.period", "1m");
         config.put("gateway.rate-limits.tight.partners.limit", "5");
         config.put("gateway.rate-limits.tight.partners.period", "1m");
+        config.put("gateway.rate-limits.tight.anonymous.limit", "3");
+        config.put("gateway.rate-limits.tight.anonymous.shared-limit", "100");
+        // the tests' own address is the trusted proxy; RawHttp.fromAddress(127.0.0.2) is a caller that is not one
+        config.put("gateway.trusted-proxies", "127.0.0.1/32,::1");
         config.put("gateway.routes.transfers.streaming.paths", "/api/transfers/files");
         config.put("gateway.routes.transfers.streaming.max-body-size", Long.toString(TRANSFERS_LIMIT));
         config.put("gateway.routes.transfers.openapi", "false");

@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -114,6 +115,22 @@ class GatewayRoutingTest {
         assertTrue(seen.headers().get("traceparent").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"));
         assertFalse(seen.headers().containsKey("cookie"), "cookies stay at the edge");
         assertFalse(seen.headers().containsKey("x-internal"), "only allowlisted headers go upstream");
+    }
+
+    /** Two X-Request-Id headers, or one that is too long or carries other characters: a generated id, sent on and echoed. */
+    @Test
+    void shouldReplaceADuplicatedOverlongOrStrangeRequestIdBeforeForwardingIt() {
+        String token = Tokens.of("staff1");
+        for (String[] values : List.of(new String[] { "req-1", "req-2" }, new String[] { "r".repeat(65) },
+                new String[] { "x' OR 1=1 --" })) {
+            var request = given().auth().oauth2(token);
+            for (String value : values) {
+                request = request.header("X-Request-Id", value);
+            }
+            String used = request.get("/api/residents/households").then().statusCode(200).extract().header("X-Request-Id");
+            assertTrue(used.matches("[0-9a-f-]{36}"), "a generated id, not " + used);
+            assertEquals(used, residents.lastSeen.get().headers().get("x-request-id"));
+        }
     }
 
     @Test

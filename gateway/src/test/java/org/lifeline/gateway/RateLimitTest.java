@@ -66,4 +66,36 @@ class RateLimitTest {
         }
         given().auth().oauth2(partner).get("/api/limited/y").then().statusCode(429);
     }
+
+    /**
+     * Behind a trusted proxy (the ingress) each checkpoint phone is its own client, named by X-Forwarded-For:
+     * one that exhausts its bucket on the public key does not stop another from fetching it.
+     */
+    @Test
+    void shouldLimitAnonymousClientsBehindATrustedProxyEachByItsOwnAddress() {
+        for (int i = 2; i >= 0; i--) {
+            given().header("X-Forwarded-For", "203.0.113.7").get("/api/limited/public/keys.json")
+                    .then().statusCode(200).header("RateLimit-Limit", "3").header("RateLimit-Remaining", Integer.toString(i));
+        }
+        given().header("X-Forwarded-For", "203.0.113.7").get("/api/limited/public/keys.json")
+                .then().statusCode(429).contentType("application/problem+json").header("Retry-After", matchesPattern("[1-9][0-9]*"));
+        // another phone behind the same ingress (the ingress appends what it saw; a forged left part is not believed)
+        given().header("X-Forwarded-For", "203.0.113.7, 203.0.113.8").get("/api/limited/public/keys.json")
+                .then().statusCode(200).header("RateLimit-Remaining", "2");
+        given().header("X-Forwarded-For", "203.0.113.9").get("/api/limited/public/keys.json").then().statusCode(200);
+    }
+
+    /** A caller that is not a trusted proxy cannot pick a fresh bucket by sending X-Forwarded-For. */
+    @Test
+    void shouldIgnoreForwardedForFromAnUntrustedPeer() throws java.io.IOException {
+        int port = io.restassured.RestAssured.port;
+        for (int i = 0; i < 3; i++) {
+            RawHttp.Answer answer = RawHttp.exchangeFrom("127.0.0.2", port, RawHttp.head("GET", "/api/limited/public/keys.json",
+                    "X-Forwarded-For: 198.51.100." + (i + 1), "Connection: close"));
+            org.junit.jupiter.api.Assertions.assertEquals(200, answer.status(), answer.toString());
+        }
+        RawHttp.Answer refused = RawHttp.exchangeFrom("127.0.0.2", port, RawHttp.head("GET", "/api/limited/public/keys.json",
+                "X-Forwarded-For: 198.51.100.99", "Connection: close"));
+        org.junit.jupiter.api.Assertions.assertEquals(429, refused.status(), refused.toString());
+    }
 }

@@ -26,7 +26,16 @@ final class RawHttp {
     }
 
     static Answer exchange(int port, String head, byte[]... parts) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
+        return exchangeFrom(null, port, head, parts);
+    }
+
+    /** As {@link #exchange}, from a given local address (e.g. 127.0.0.2: another peer than the tests' 127.0.0.1). */
+    static Answer exchangeFrom(String localAddress, int port, String head, byte[]... parts) throws IOException {
+        try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            }
+            socket.connect(new java.net.InetSocketAddress(localAddress != null ? "127.0.0.1" : "localhost", port));
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             try {

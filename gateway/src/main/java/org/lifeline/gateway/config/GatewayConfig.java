@@ -22,6 +22,12 @@ public interface GatewayConfig {
     /** Rate-limit classes by name; each route names its class. */
     Map<String, RateClass> rateLimits();
 
+    /**
+     * Proxies whose {@code X-Forwarded-For} is believed (address or CIDR range each, e.g. the ingress controller's
+     * pod range). Empty, the default: every caller is limited by its TCP peer address and the header is ignored.
+     */
+    Optional<List<String>> trustedProxies();
+
     /** The household overview fan-out. */
     Overview overview();
 
@@ -52,7 +58,7 @@ public interface GatewayConfig {
 
         /**
          * Exact GET paths of this route served without a token (e.g. co-governance's pass JWKS, fetched by a
-         * guard's phone); rate-limited per client address with the users' limit. Empty: every path needs a token.
+         * guard's phone); rate-limited per client address (see {@link RateClass#anonymous()}). Empty: every path needs a token.
          */
         Optional<List<String>> publicPaths();
 
@@ -108,12 +114,37 @@ public interface GatewayConfig {
         int maxConcurrent();
     }
 
-    /** Requests allowed per caller in one class: users (by token subject) and partners (by client). */
+    /**
+     * Requests allowed per caller in one class: users (by token subject), partners (by client), and callers
+     * without a token on a route's public paths (by client address).
+     */
     interface RateClass {
 
         Limit users();
 
         Limit partners();
+
+        Anonymous anonymous();
+    }
+
+    /**
+     * Callers without a token: each client address has its own bucket of {@code limit}, and all of them together
+     * draw on one bucket of {@code shared-limit} (what the upstream is protected with). A client only draws on the
+     * shared bucket while its own has tokens, so one client takes at most {@code limit} of it per period and cannot
+     * keep the others from fetching.
+     */
+    interface Anonymous {
+
+        /** Requests per period for one client address. */
+        @WithDefault("60")
+        long limit();
+
+        /** Requests per period for all anonymous callers of the class together; larger than {@code limit}. */
+        @WithDefault("6000")
+        long sharedLimit();
+
+        @WithDefault("1m")
+        Duration period();
     }
 
     interface Limit {

@@ -101,6 +101,9 @@ public class GatewayRoutes {
     @Inject
     StreamingUpstreamClient streamingClient;
 
+    @Inject
+    ClientAddresses clientAddresses;
+
     /** Set on a streaming request whose body was not read to the end when the answer started: close after it. */
     private static final String CLOSE_AFTER_ANSWER = "lifeline.gateway.close-after-answer";
 
@@ -133,7 +136,7 @@ public class GatewayRoutes {
                         streaming.prefix(), route.upstream(), bodyLimit.streamingBytes(route),
                         route.streaming().timeout(), route.streaming().maxConcurrent());
             }
-            // public GET paths before the prefix: served without a token, limited per client address
+            // public GET paths before the prefix: served without a token, limited per client address and all together
             for (String path : route.publicPaths().orElse(List.of())) {
                 if (!path.startsWith(prefix + "/")) {
                     throw new IllegalStateException("Public path " + path + " of route " + service + " is not under " + prefix);
@@ -142,7 +145,7 @@ public class GatewayRoutes {
                         .handler(body)
                         .handler(rc -> measure(rc, service, REQUESTS_METER))
                         .handler(rc -> limit(rc, service, rateLimiter.checkAnonymous(route.rateClass(),
-                                rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().host()),
+                                clientAddresses.of(rc.request())),
                                 () -> forward(rc, route, guard, null)))
                         .failureHandler(this::failure);
                 LOG.infof("Route GET %s -> %s without a token", path, route.upstream());

@@ -15,7 +15,8 @@ import java.time.Duration;
 
 /**
  * Per-caller token buckets (Bucket4j), one per rate class and caller: a user is identified by the
- * token subject, a partner by its OAuth client ({@code azp} of a service-account token). Buckets
+ * token subject, a partner by its OAuth client ({@code azp} of a service-account token), a caller without a
+ * token by its address ({@link ClientAddresses}) within a bucket all of them share. Buckets
  * live in this replica's memory (bounded, idle ones evicted); see the gateway README for how the
  * limits hold with several replicas.
  */
@@ -35,6 +36,9 @@ public class RateLimiter {
             .expireAfterAccess(Duration.ofMinutes(15))
             .build();
 
+    /** One bucket per rate class for all anonymous callers together. */
+    private final java.util.Map<String, Bucket> sharedBuckets = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Decision check(String rateClass, SecurityIdentity identity) {
         GatewayConfig.RateClass limits = config.rateLimits().get(rateClass);
         if (limits == null) {
@@ -52,19 +56,36 @@ public class RateLimiter {
                 partner != null ? "partner" : "user");
     }
 
-    /** A caller without a token (a route's public paths), limited by its address with the users' limit. */
+    /**
+     * A caller without a token (a route's public paths), limited by its address with the class's anonymous limit,
+     * and all such callers together by the shared limit. The client's own bucket is asked first: a client past its
+     * limit is refused without drawing on the shared bucket, so it cannot empty that for everyone else.
+     */
     public Decision checkAnonymous(String rateClass, String address) {
         GatewayConfig.RateClass limits = config.rateLimits().get(rateClass);
         if (limits == null) {
             throw new IllegalStateException("No rate-limit class '" + rateClass + "' (gateway.rate-limits." + rateClass + ")");
         }
-        GatewayConfig.Limit limit = limits.users();
-        Bucket bucket = buckets.get(rateClass + "|anonymous:" + address, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(limit.limit()).refillGreedy(limit.limit(), limit.period()).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        return new Decision(probe.isConsumed(), limit.limit(), probe.getRemainingTokens(),
-                seconds(probe.getNanosToWaitForReset()), seconds(probe.getNanosToWaitForRefill()), "anonymous");
+        GatewayConfig.Anonymous limit = limits.anonymous();
+        Bucket own = buckets.get(rateClass + "|anonymous:" + address, k -> bucket(limit.limit(), limit.period()));
+        ConsumptionProbe probe = own.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            return new Decision(false, limit.limit(), 0, seconds(probe.getNanosToWaitForReset()),
+                    seconds(probe.getNanosToWaitForRefill()), "anonymous");
+        }
+        Bucket shared = sharedBuckets.computeIfAbsent(rateClass, k -> bucket(limit.sharedLimit(), limit.period()));
+        ConsumptionProbe everyone = shared.tryConsumeAndReturnRemaining(1);
+        if (!everyone.isConsumed()) {
+            own.addTokens(1); // not served: the client keeps its token
+            return new Decision(false, limit.limit(), probe.getRemainingTokens() + 1, seconds(everyone.getNanosToWaitForReset()),
+                    seconds(everyone.getNanosToWaitForRefill()), "anonymous-shared");
+        }
+        return new Decision(true, limit.limit(), probe.getRemainingTokens(), seconds(probe.getNanosToWaitForReset()),
+                0, "anonymous");
+    }
+
+    private static Bucket bucket(long limit, Duration period) {
+        return Bucket.builder().addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, period).build()).build();
     }
 
     /** The client id of a partner's client-credentials token, or null for a person's token. */

@@ -35,8 +35,11 @@ public final class PassApi {
     public record RevokeRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
-    /** The revocation list: passes revoked and not yet expired. */
-    public record Revocations(OffsetDateTime issuedAt, List<Revoked> revoked) {
+    /**
+     * The revocation list: passes revoked and not yet expired. {@code version} is a digest of the entries (the
+     * same list has the same version, and it is the list's ETag); {@code changedAt} the latest revocation on it.
+     */
+    public record Revocations(String version, OffsetDateTime changedAt, List<Revoked> revoked) {
     }
 
     public record Revoked(UUID passId, OffsetDateTime revokedAt, OffsetDateTime validUntil) {

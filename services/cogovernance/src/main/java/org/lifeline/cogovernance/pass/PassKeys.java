@@ -82,6 +82,11 @@ public class PassKeys {
         return Map.of("keys", List.of(jwk));
     }
 
+    /** The JWKS document's version (its strong ETag): a digest of the key id and the public key. */
+    public String jwksVersion() {
+        return digest(keyId + "|" + Base64.getUrlEncoder().withoutPadding().encodeToString(rawPublic()));
+    }
+
     /** Signs the JWS signing input ({@code header.payload}) and returns the compact JWS. */
     public String sign(String signingInput) {
         try {
@@ -113,6 +118,16 @@ public class PassKeys {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A short, stable digest of a text (base64url of SHA-256, 22 characters): versions and ETags. */
+    public static String digest(String text) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 16));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -192,7 +192,15 @@ public class PassService {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return new Revocations(OffsetDateTime.now(ZoneOffset.UTC), revoked);
+        // the version depends on the entries only: a phone's If-None-Match stays valid until one is added or expires
+        StringBuilder entries = new StringBuilder();
+        OffsetDateTime changedAt = null;
+        for (Revoked r : revoked) {
+            entries.append(r.passId()).append('|').append(r.revokedAt().toInstant()).append('|')
+                    .append(r.validUntil().toInstant()).append('\n');
+            changedAt = changedAt == null || r.revokedAt().isAfter(changedAt) ? r.revokedAt() : changedAt;
+        }
+        return new Revocations(PassKeys.digest(entries.toString()), changedAt, revoked);
     }
 
     /** Verifies as a guard's phone does: with the published keys and revocation list only. */

@@ -18,8 +18,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -93,22 +96,36 @@ public class PassResource {
     @GET
     @Path("jwks.json")
     @PermitAll
-    @Operation(summary = "The public key passes are signed with (JWKS, Ed25519); no token needed")
-    public Response jwks() {
-        CacheControl cache = new CacheControl();
-        cache.setMaxAge(300);
-        return Response.ok(keys.jwks()).cacheControl(cache).build();
+    @Operation(summary = "The public key passes are signed with (JWKS, Ed25519); no token needed. Strong ETag; "
+            + "If-None-Match answers 304")
+    public Response jwks(@Context Request request) {
+        return cacheable(request, keys.jwksVersion(), JWKS_MAX_AGE, keys::jwks);
     }
 
     @GET
     @Path("revocations")
     @PermitAll
-    @Operation(summary = "Revoked passes not yet expired, for verifiers to fetch; no token needed")
-    public Response revocations() {
-        CacheControl cache = new CacheControl();
-        cache.setMaxAge(30);
+    @Operation(summary = "Revoked passes not yet expired, for verifiers to fetch; no token needed. The list's version "
+            + "is its strong ETag; If-None-Match answers 304")
+    public Response revocations(@Context Request request) {
         Revocations list = passes.revocations();
-        return Response.ok(list).cacheControl(cache).build();
+        return cacheable(request, list.version(), REVOCATIONS_MAX_AGE, () -> list);
+    }
+
+    /** How long a checkpoint phone may use the key without asking (it changes only when the key is rotated). */
+    static final int JWKS_MAX_AGE = 3600;
+    /** How long a phone may use the list without asking: a revocation reaches a connected phone within this. */
+    static final int REVOCATIONS_MAX_AGE = 30;
+
+    /**
+     * A public document that a shared cache (the ingress, a phone) may keep for {@code maxAge} seconds and then
+     * revalidate: the strong ETag is the document's version, a matching If-None-Match gets 304 without a body.
+     */
+    private static Response cacheable(Request request, String version, int maxAge, java.util.function.Supplier<Object> body) {
+        EntityTag tag = new EntityTag(version);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        Response.ResponseBuilder answer = notModified != null ? notModified : Response.ok(body.get());
+        return answer.tag(tag).header(HttpHeaders.CACHE_CONTROL, "public, max-age=" + maxAge).build();
     }
 
     @POST

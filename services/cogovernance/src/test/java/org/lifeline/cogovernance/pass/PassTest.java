@@ -117,6 +117,39 @@ class PassTest {
         as("staff1").get("/api/cogovernance/passes/" + id).then().statusCode(200).body("token", org.hamcrest.Matchers.nullValue());
     }
 
+    /**
+     * What a checkpoint phone refreshes is cacheable: a strong ETag that stays the same while the document does,
+     * Cache-Control public with a max-age, and 304 without a body for a matching If-None-Match; a new revocation
+     * gives the list a new ETag.
+     */
+    @Test
+    void shouldServeTheKeyAndTheRevocationListCacheableWithStrongETagsAnd304() {
+        for (String path : List.of("/api/cogovernance/passes/jwks.json", "/api/cogovernance/passes/revocations")) {
+            String etag = given().get(path).then().statusCode(200)
+                    .header("ETag", org.hamcrest.Matchers.matchesPattern("\"[A-Za-z0-9_-]+\""))
+                    .header("Cache-Control", org.hamcrest.Matchers.matchesPattern("public, max-age=[1-9][0-9]*"))
+                    .extract().header("ETag");
+            // the same document, the same tag: not a timestamp that changes with every request
+            given().get(path).then().statusCode(200).header("ETag", etag);
+            given().header("If-None-Match", etag).get(path).then().statusCode(304)
+                    .header("ETag", etag)
+                    .header("Cache-Control", org.hamcrest.Matchers.startsWith("public, max-age="))
+                    .body(equalTo(""));
+            given().header("If-None-Match", "\"something-else\"").get(path).then().statusCode(200);
+        }
+        String before = given().get("/api/cogovernance/passes/revocations").then().extract().header("ETag");
+        String token = issue(COMMUNITY);
+        String id = io.restassured.path.json.JsonPath.from(new String(Base64.getUrlDecoder()
+                .decode(token.split("\\.")[1]), StandardCharsets.UTF_8)).getString("jti");
+        as("staff1").body(Map.of("reason", "lost phone")).post("/api/cogovernance/passes/" + id + "/revocation")
+                .then().statusCode(200);
+        given().header("If-None-Match", before).get("/api/cogovernance/passes/revocations").then().statusCode(200)
+                .header("ETag", org.hamcrest.Matchers.not(before))
+                .body("revoked.passId", hasItem(id))
+                .body("version", equalTo(given().get("/api/cogovernance/passes/revocations").then().extract()
+                        .header("ETag").replace("\"", "")));
+    }
+
     private String issue(String area) {
         return as("staff1").body(request(area, 2)).post("/api/cogovernance/passes").then().statusCode(201)
                 .body("areaCodes", equalTo(List.of(area))).extract().path("token");

@@ -131,4 +131,47 @@ class PersonalDataAuditTest {
         as("admin1").queryParam("person", person).get("/api/residents/audit/personal-data")
                 .then().statusCode(200).body("[0].purpose", equalTo("delivery call"));
     }
+
+    /**
+     * A caller's X-Request-Id lands in the audit row only when it is one sane value of at most 64 characters;
+     * anything else (two headers, quotes and SQL, control characters, 10k characters, 65 characters) is replaced
+     * by a generated id, and the response says which id was used.
+     */
+    @Test
+    void shouldWriteOnlyASaneRequestIdToTheAuditRow() throws SQLException {
+        UUID household = Fixture.household("staff1", unit, "0501", List.of(
+                Fixture.person("韩梅", LocalDate.of(1979, 4, 4), "householder")));
+        String person = personIn(household);
+        List<List<String>> malicious = List.of(
+                List.of("req-1", "req-2"),
+                List.of("x'); DELETE FROM personal_data_access; --"),
+                List.of("a\tb"),
+                List.of("r".repeat(10_000)),
+                List.of("s".repeat(65)));
+        for (List<String> values : malicious) {
+            var request = as("staff1").queryParam("reveal", "phone").queryParam("purpose", "delivery call");
+            for (String value : values) {
+                request = request.header("X-Request-Id", value);
+            }
+            String used = request.get("/api/residents/persons/" + person).then().statusCode(200)
+                    .extract().header("X-Request-Id");
+            org.junit.jupiter.api.Assertions.assertTrue(used.matches("[0-9a-f-]{36}"), "a generated id, not " + used);
+        }
+        String fine = "gw-" + "x".repeat(61);
+        as("staff1").header("X-Request-Id", fine).queryParam("reveal", "phone").queryParam("purpose", "delivery call")
+                .get("/api/residents/persons/" + person).then().statusCode(200).header("X-Request-Id", fine);
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+                var s = c.prepareStatement("SELECT request_id FROM personal_data_access WHERE person_id = ?::uuid")) {
+            s.setString(1, person);
+            var rows = s.executeQuery();
+            int count = 0;
+            while (rows.next()) {
+                count++;
+                String id = rows.getString(1);
+                org.junit.jupiter.api.Assertions.assertTrue(id.equals(fine) || id.matches("[0-9a-f-]{36}"),
+                        "only a sane id in the audit table, not " + id);
+            }
+            assertEquals(malicious.size() + 1, count);
+        }
+    }
 }
