@@ -44,6 +44,9 @@ public final class ServerProcess {
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            // what the harnesses start is the local stack: services may run on local keys (ProductionSecrets);
+            // a test of the production refusal passes LIFELINE_LOCAL_STACK=false itself
+            builder.environment().put("LIFELINE_LOCAL_STACK", "true");
             builder.environment().putAll(env);
             Process process = builder.start();
             Files.writeString(pidFile, Long.toString(process.pid()));

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.lifeline.platform.config.ProductionSecrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -25,8 +26,8 @@ import java.util.Optional;
 
 /**
  * The Ed25519 key passes are signed with ({@code alg: EdDSA}). In production the private key comes from
- * {@code cogovernance.pass.private-key} (PKCS#8, base64; a Kubernetes Secret); unset, a key is generated at
- * start (local stack and tests). Only the public half leaves the service, as a JWKS.
+ * {@code cogovernance.pass.private-key} (PKCS#8, base64; a Kubernetes Secret); unset, the service refuses to start,
+ * except in the local stack and tests ({@link ProductionSecrets#localStack()}), where a key is generated at start. Only the public half leaves the service, as a JWKS.
  */
 @ApplicationScoped
 public class PassKeys {
@@ -57,6 +58,10 @@ public class PassKeys {
             KeyFactory factory = KeyFactory.getInstance("Ed25519");
             privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(configuredKey.get())));
             publicKey = publicOf((EdECPrivateKey) privateKey);
+        } else if (!ProductionSecrets.localStack()) {
+            // a key generated per process would differ between replicas and be gone at the next restart
+            throw ProductionSecrets.refusal("COGOVERNANCE_PASS_KEY", "未设置", "is not set",
+                    "出入通行证的 Ed25519 签名私钥，PKCS#8、base64", "the Ed25519 private key passes are signed with, PKCS#8, base64");
         } else {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             privateKey = pair.getPrivate();

@@ -1,6 +1,9 @@
 package org.lifeline.testing.campaign;
 
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.lifeline.platform.config.ProductionSecrets;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.crypto.Mac;
@@ -9,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -23,8 +27,28 @@ public class CheckInCodes {
     public record Decoded(UUID campaignId, UUID personId) {
     }
 
+    /** The key of the local stack and tests only: a production start refuses it (see {@link ProductionSecrets}). */
+    static final String LOCAL_KEY = "local-only-check-in-key-change-me";
+
     @ConfigProperty(name = "testing.checkin.key")
-    String key;
+    Optional<String> configuredKey;
+
+    private volatile String key;
+
+    /** Refuses to start in production without a real key, rather than signing codes anyone could make. */
+    void start(@Observes StartupEvent event) {
+        key();
+    }
+
+    private String key() {
+        String current = key;
+        if (current == null) {
+            current = ProductionSecrets.require(configuredKey, LOCAL_KEY, 32, ProductionSecrets.localStack(),
+                    "TESTING_CHECKIN_KEY", "核酸检测签到码的 HMAC 密钥", "the HMAC key of test check-in codes");
+            key = current;
+        }
+        return current;
+    }
 
     public String code(UUID campaignId, UUID personId) {
         return "LL1." + campaignId + "." + personId + "." + mac(campaignId + "." + personId);
@@ -55,7 +79,7 @@ public class CheckInCodes {
     private String mac(String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] sum = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sum).substring(0, 22);
         } catch (GeneralSecurityException e) {
