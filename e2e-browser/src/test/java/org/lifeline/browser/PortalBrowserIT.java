@@ -386,8 +386,53 @@ class PortalBrowserIT {
                 .get("visited").asInt());
     }
 
+    /**
+     * The device's outbox belongs to the grid worker who filled it: kept under their own subject, and at sign-out
+     * the portal names what is unsent and, when told to, clears it from the device before the session ends.
+     */
     @Test
     @Order(10)
+    void shouldKeepUnsentEntriesForTheirUserOnlyAndClearThemAtSignOut() {
+        go("#/staff/survey");
+        chooseRound();
+        String household = new Select(driver.findElement(By.name("householdId"))).getFirstSelectedOption().getDomAttribute("value");
+        int visitsBefore = size(stack.expect(200, "GET", "/api/residents/households/" + household + "/visits", Tokens.of("grid1"), null));
+        // the survey service cannot be reached (the rest of the network, Keycloak included, works)
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/surveys/*/visits*")));
+        try {
+            driver.findElement(By.cssSelector("input[name=symptoms][value=cough]")).click();
+            driver.findElement(By.cssSelector("#survey-form [type=submit]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("survey-kept")));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("queue-count")));
+            String subject = new String(java.util.Base64.getUrlDecoder().decode(Tokens.of("grid1").split("\\.")[1]),
+                    java.nio.charset.StandardCharsets.UTF_8).replaceAll("(?s).*\"sub\":\"([^\"]+)\".*", "$1");
+            assertEquals("lifeline.survey.queue." + subject, queueKeys(), "kept under grid1's own subject");
+
+            driver.findElement(By.id("sign-out")).click();
+            WebElement pending = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out-pending")));
+            assertEquals(ZH.get("queue.signOutPending").replace("{count}", "1"), pending.getText());
+            shoot("14b-sign-out-with-unsent-entries");
+            driver.findElement(By.id("sign-out-discard")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+            assertEquals("", queueKeys(), "nothing of grid1's left on the device");
+        } finally {
+            driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        }
+        assertEquals(visitsBefore, size(stack.expect(200, "GET", "/api/residents/households/" + household + "/visits",
+                Tokens.of("grid1"), null)), "the cleared entry was never sent");
+        signIn("grid1");
+        assertTrue(driver.findElements(By.id("queue-count")).isEmpty(), "grid1 signs in to an empty outbox");
+    }
+
+    /** The outbox keys in this origin's localStorage, comma-separated. */
+    static String queueKeys() {
+        return (String) driver.executeScript(
+                "return Object.keys(localStorage).filter(k => k.startsWith('lifeline.survey.queue')).sort().join(',');");
+    }
+
+    @Test
+    @Order(11)
     void shouldSubmitASurveyEntryOnline() {
         go("#/staff/coverage");
         go("#/staff/survey");
@@ -416,7 +461,7 @@ class PortalBrowserIT {
     // ---- community staff console ----
 
     @Test
-    @Order(11)
+    @Order(12)
     void shouldShowTheStaffConsolePages() {
         signIn("staff1");
         assertEquals(ZH.get("staff.title"), driver.findElement(By.cssSelector("main h1")).getText());
@@ -447,7 +492,7 @@ class PortalBrowserIT {
     // ---- session expiry ----
 
     @Test
-    @Order(12)
+    @Order(13)
     void shouldSayPlainlyThatTheSessionExpiredAndSignInAgain() {
         driver.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));

@@ -109,6 +109,23 @@ function sessionExpired() {
   document.getElementById('sign-out').hidden = true;
 }
 
+/** Signs out; survey entries still on the device are named first, with the choice to send them or clear them. */
+function signOut() {
+  const pending = queue.size();
+  if (pending === 0) {
+    queue.clear();
+    auth.signOut();
+    return;
+  }
+  const banner = document.getElementById('banner');
+  banner.replaceChildren(notice('warn', h('p', { id: 'sign-out-pending' }, t('queue.signOutPending', { count: pending })),
+    h('button', { type: 'button', class: 'btn primary', id: 'sign-out-send',
+      onclick: async () => { await queue.flush(); banner.replaceChildren(); if (queue.size() === 0) { signOut(); } } }, t('queue.sendNow')),
+    h('button', { type: 'button', class: 'btn', id: 'sign-out-discard',
+      onclick: () => { queue.clear(); auth.signOut(); } }, t('queue.discardAndSignOut')),
+    h('button', { type: 'button', class: 'btn', id: 'sign-out-stay', onclick: () => banner.replaceChildren() }, t('queue.stay'))));
+}
+
 async function boot() {
   await loadBundles();
   setLang(currentLang());
@@ -126,7 +143,7 @@ async function boot() {
     localStorage.setItem(SIZE, large ? '1' : '0');
     size.setAttribute('aria-pressed', String(large));
   });
-  document.getElementById('sign-out').addEventListener('click', () => auth.signOut());
+  document.getElementById('sign-out').addEventListener('click', signOut);
   auth.onExpired(sessionExpired);
   const signedIn = await auth.init();
   if (!signedIn && auth.wasSignedIn()) {

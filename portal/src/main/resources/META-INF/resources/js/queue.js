@@ -3,26 +3,53 @@
 // again when the browser is back online, every 20 s, and on "send now". The same key makes a retry that
 // reached the server before count once. A refusal that will not pass (400, 403, 404, 422) is not kept: the
 // form shows the API's message so the grid worker can correct it. Nothing is dropped silently.
+//
+// The outbox belongs to one user: it is kept under that user's subject (lifeline.survey.queue.<sub>), so on a
+// shared phone another user neither sees nor sends it with their own token. Signing out clears it; with
+// entries still waiting the portal first says so and offers to send them (see app.js). An expired session
+// keeps it for the same user's next sign-in. A queue from before it had an owner cannot be given to anyone:
+// it is removed at start.
 import { api, ApiError } from './api.js';
-import { isSignedIn } from './auth.js';
+import { isSignedIn, user } from './auth.js';
 import { t } from './i18n.js';
 import { h } from './ui.js';
 
-const KEY = 'lifeline.survey.queue';
+const PREFIX = 'lifeline.survey.queue';
 const listeners = new Set();
 let timer = null;
 let flushing = null;
+let owner = null; // the subject of the user signed in in this tab; kept when the session expires
+
+function storageKey() {
+  const current = user();
+  if (current) {
+    owner = current.subject;
+  }
+  return owner ? `${PREFIX}.${owner}` : null;
+}
 
 function load() {
+  const key = storageKey();
+  if (!key) {
+    return [];
+  }
   try {
-    return JSON.parse(localStorage.getItem(KEY) || '[]');
+    return JSON.parse(localStorage.getItem(key) || '[]');
   } catch (e) {
     return [];
   }
 }
 
 function save(items) {
-  localStorage.setItem(KEY, JSON.stringify(items));
+  const key = storageKey();
+  if (!key) {
+    return;
+  }
+  if (items.length) {
+    localStorage.setItem(key, JSON.stringify(items));
+  } else {
+    localStorage.removeItem(key);
+  }
   queue.render();
   listeners.forEach((l) => l(items.length));
 }
@@ -83,6 +110,7 @@ export const queue = {
   },
 
   start() {
+    localStorage.removeItem(PREFIX); // the shared queue of earlier versions: nobody's to send
     window.addEventListener('online', () => this.flush());
     if (!timer) {
       timer = setInterval(() => { if (this.size() > 0) { this.flush(); } }, 20000);
@@ -116,5 +144,15 @@ export const queue = {
 
   discard(key) {
     save(load().filter((e) => e.key !== key));
+  },
+
+  /** At sign-out: this user's kept entries leave the device. */
+  clear() {
+    const key = storageKey();
+    if (key) {
+      localStorage.removeItem(key);
+    }
+    owner = null;
+    queue.render();
   },
 };
