@@ -36,6 +36,8 @@ public class ResidentsReadModel {
 
     public static final String HOUSEHOLD_TOPIC = "lifeline.residents.household.v1";
     public static final String PLACE_TOPIC = "lifeline.residents.place.v1";
+    static final String PLACE_CREATED = "org.lifeline.residents.PlaceCreated.v1";
+    static final String PLACE_CHANGED = "org.lifeline.residents.PlaceChanged.v1";
 
     @Inject
     AgroalDataSource dataSource;
@@ -128,6 +130,10 @@ public class ResidentsReadModel {
     }
 
     static void place(Connection c, JsonNode event) throws SQLException {
+        String type = event.path("type").asText();
+        if (!PLACE_CREATED.equals(type) && !PLACE_CHANGED.equals(type)) {
+            return; // the topic also carries GridCreated: supplies keeps no grids (and a newer type is not ours to read)
+        }
         JsonNode d = event.get("data");
         String path = d.get("path").asText();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO place_rm (code, name, level, parent_code, path) "

@@ -51,6 +51,16 @@ public final class ResidentsEventsProducer implements AutoCloseable {
     }
 
     /** Sends a {@code HouseholdChanged} with this event id (a repeated id is a redelivery). */
+    /** A grid, published on the place topic as residents publishes it. */
+    public void grid(String code, String communityCode, String name, String gridWorker) throws Exception {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", code);
+        data.put("communityCode", communityCode);
+        data.put("name", name);
+        data.put("gridWorker", gridWorker);
+        send(PLACE_TOPIC, code, event(UUID.randomUUID(), "GridCreated", code, OffsetDateTime.now(ZoneOffset.UTC), data));
+    }
+
     public void household(UUID eventId, UUID id, String unit, String room, String path, String status, long version,
             OffsetDateTime time, List<Map<String, Object>> persons) throws Exception {
         household(eventId, id, unit + "-" + room, unit, room, path, status, version, time, persons);
