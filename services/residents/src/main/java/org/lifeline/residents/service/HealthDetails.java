@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,8 +33,6 @@ public class HealthDetails {
 
     /** Roles whose work needs the details (the realm's health roles; hospital-staff is in ARCHITECTURE.md). */
     public static final Set<String> HEALTH_ROLES = Set.of(Roles.HEALTH_OFFICER, "hospital-staff");
-
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Inject
     AreaAccess access;
@@ -129,7 +126,7 @@ public class HealthDetails {
         row.visitIds = new TreeSet<>(visitIds).stream().map(String::valueOf).collect(Collectors.joining(","));
         row.source = source;
         row.reason = reason;
-        row.requestId = requestId != null && REQUEST_ID.matcher(requestId).matches() ? requestId : null;
+        row.requestId = requestId; // already one sane value (RequestIds, before any resource reads it)
         return row.persist().replaceWithVoid();
     }
 
