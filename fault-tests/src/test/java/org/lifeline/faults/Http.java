@@ -75,8 +75,20 @@ final class Http {
     }
 
     static Answer send(HttpRequest request) {
+        return send(CLIENT, request);
+    }
+
+    /**
+     * A client with no pooled connection: what it sends goes over a connection opened now, so an
+     * outage test sees what a new caller sees, not a keep-alive connection set up before the cut.
+     */
+    static HttpClient newClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    static Answer send(HttpClient client, HttpRequest request) {
         try {
-            HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body(), r, null);
         } catch (IOException e) {
             return new Answer(0, null, null, e);
@@ -88,11 +100,15 @@ final class Http {
 
     /** A password-grant sign-in of a demo user at the Keycloak at {@code keycloakUrl}. */
     static Answer signIn(String keycloakUrl, String username) {
+        return signIn(CLIENT, keycloakUrl, username);
+    }
+
+    static Answer signIn(HttpClient client, String keycloakUrl, String username) {
         Map<String, String> form = Map.of("grant_type", "password", "client_id", "lifeline-cli", "username", username,
                 "password", Tokens.DEMO_PASSWORD, "scope", "openid");
         String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/lifeline/protocol/openid-connect/token"))
+        return send(client, HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/lifeline/protocol/openid-connect/token"))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }

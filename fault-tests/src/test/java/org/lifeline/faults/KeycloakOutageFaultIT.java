@@ -60,7 +60,7 @@ class KeycloakOutageFaultIT {
         assertEquals(200, Http.get(residents + list, used, Duration.ofSeconds(10)).status());
 
         keycloak.cut();
-        Http.Answer signIn = Http.signIn(keycloakUrl, "staff2");
+        Http.Answer signIn = Http.signIn(Http.newClient(), keycloakUrl, "staff2");
         assertEquals(0, signIn.status(), () -> "a new sign-in cannot reach Keycloak: " + signIn);
         assertTrue(signIn.failure() instanceof java.net.ConnectException, () -> String.valueOf(signIn.failure()));
 

@@ -55,7 +55,10 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** Refuses new connections and drops the open ones. */
+    /**
+     * Refuses new connections and drops the open ones, including one that the accept thread took
+     * just before the cut and registers just after it (it sees the listening socket gone and drops it).
+     */
     synchronized void cut() {
         ServerSocket socket = server;
         server = null;
@@ -70,16 +73,19 @@ final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                Socket upstream;
-                try {
-                    upstream = new Socket();
-                    upstream.connect(new InetSocketAddress(targetHost, targetPort), 2000);
-                } catch (IOException e) {
-                    closeQuietly(client);
-                    continue;
-                }
+                Socket upstream = new Socket();
                 open.add(client);
                 open.add(upstream);
+                try {
+                    upstream.connect(new InetSocketAddress(targetHost, targetPort), 2000);
+                } catch (IOException e) {
+                    drop(client, upstream);
+                    continue;
+                }
+                if (server != socket) { // cut() ran while this connection was being set up
+                    drop(client, upstream);
+                    return;
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
@@ -108,6 +114,13 @@ final class TcpProxy implements AutoCloseable {
         }, "proxy-pump-" + port);
         t.setDaemon(true);
         t.start();
+    }
+
+    private void drop(Socket client, Socket upstream) {
+        closeQuietly(client);
+        closeQuietly(upstream);
+        open.remove(client);
+        open.remove(upstream);
     }
 
     private static void closeQuietly(AutoCloseable c) {
