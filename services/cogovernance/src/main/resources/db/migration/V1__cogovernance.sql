@@ -10,34 +10,6 @@ CREATE TABLE place_rm (
 );
 CREATE INDEX place_rm_path ON place_rm (path text_pattern_ops);
 
-CREATE TABLE inbox (
-    event_id    uuid          PRIMARY KEY,
-    topic       varchar(200)  NOT NULL,
-    applied_at  timestamptz   NOT NULL DEFAULT now()
-);
-CREATE TABLE inbox_parked (
-    id             bigserial     PRIMARY KEY,
-    topic          varchar(200)  NOT NULL,
-    partition_no   int           NOT NULL,
-    record_offset  bigint        NOT NULL,
-    event_key      varchar(200),
-    payload        text          NOT NULL,
-    reason         text          NOT NULL,
-    parked_at      timestamptz   NOT NULL DEFAULT now()
-);
-CREATE TABLE outbox (
-    seq           bigserial    PRIMARY KEY,
-    event_id      uuid         NOT NULL UNIQUE,
-    topic         varchar(200) NOT NULL,
-    event_key     varchar(200) NOT NULL,
-    event_type    varchar(200) NOT NULL,
-    payload       text         NOT NULL,
-    created_at    timestamptz  NOT NULL DEFAULT now(),
-    published_at  timestamptz,
-    attempts      integer      NOT NULL DEFAULT 0,
-    last_error    text
-);
-CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
 
 -- Essential-worker passes (通行证): the signed token is given out once; here what is needed to list and revoke.
 CREATE TABLE pass (

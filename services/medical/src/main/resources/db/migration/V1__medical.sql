@@ -33,35 +33,7 @@ CREATE TABLE infection_flag (
 );
 CREATE INDEX infection_flag_household ON infection_flag (household_id);
 
-CREATE TABLE inbox (
-    event_id    uuid          PRIMARY KEY,
-    topic       varchar(200)  NOT NULL,
-    applied_at  timestamptz   NOT NULL DEFAULT now()
-);
-CREATE TABLE inbox_parked (
-    id             bigserial     PRIMARY KEY,
-    topic          varchar(200)  NOT NULL,
-    partition_no   int           NOT NULL,
-    record_offset  bigint        NOT NULL,
-    event_key      varchar(200),
-    payload        text          NOT NULL,
-    reason         text          NOT NULL,
-    parked_at      timestamptz   NOT NULL DEFAULT now()
-);
 
-CREATE TABLE outbox (
-    seq           bigserial    PRIMARY KEY,
-    event_id      uuid         NOT NULL UNIQUE,
-    topic         varchar(200) NOT NULL,
-    event_key     varchar(200) NOT NULL,
-    event_type    varchar(200) NOT NULL,
-    payload       text         NOT NULL,
-    created_at    timestamptz  NOT NULL DEFAULT now(),
-    published_at  timestamptz,
-    attempts      integer      NOT NULL DEFAULT 0,
-    last_error    text
-);
-CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
 
 -- An urgent medical request (紧急就医需求). Medical details (description, answers, contact) are shown
 -- only to those allowed, each read audited in medical_detail_access.

@@ -1,17 +1,3 @@
--- Events residents applies from other services (platform inbox): testing's results put households
--- under control (TestResultRecorded.v1 with householdStatus).
-CREATE TABLE inbox (
-    event_id    uuid          PRIMARY KEY,
-    topic       varchar(200)  NOT NULL,
-    applied_at  timestamptz   NOT NULL DEFAULT now()
-);
-CREATE TABLE inbox_parked (
-    id             bigserial     PRIMARY KEY,
-    topic          varchar(200)  NOT NULL,
-    partition_no   int           NOT NULL,
-    record_offset  bigint        NOT NULL,
-    event_key      varchar(200),
-    payload        text          NOT NULL,
-    reason         text          NOT NULL,
-    parked_at      timestamptz   NOT NULL DEFAULT now()
-);
+-- Residents' inbox and parked events: the platform's tables now (db/platform, V0_2). This version is kept
+-- so that the numbering of the migrations after it stays as it was.
+SELECT 1;

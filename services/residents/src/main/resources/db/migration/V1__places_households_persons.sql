@@ -94,17 +94,3 @@ CREATE TRIGGER personal_data_access_append_only
     BEFORE UPDATE OR DELETE ON personal_data_access
     FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
 
--- Transactional outbox (see platform/outbox): written in the same transaction as the change.
-CREATE TABLE outbox (
-    seq           bigserial    PRIMARY KEY,
-    event_id      uuid         NOT NULL UNIQUE,
-    topic         varchar(200) NOT NULL,
-    event_key     varchar(200) NOT NULL,
-    event_type    varchar(200) NOT NULL,
-    payload       text         NOT NULL,
-    created_at    timestamptz  NOT NULL DEFAULT now(),
-    published_at  timestamptz,
-    attempts      integer      NOT NULL DEFAULT 0,
-    last_error    text
-);
-CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;

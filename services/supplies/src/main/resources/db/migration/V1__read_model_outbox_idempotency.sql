@@ -40,50 +40,5 @@ CREATE TABLE person_rm (
 );
 CREATE INDEX person_rm_household ON person_rm (household_id);
 
--- Events applied (platform inbox), and events refused by their handler, kept for a person to look at.
-CREATE TABLE inbox (
-    event_id    uuid          PRIMARY KEY,
-    topic       varchar(200)  NOT NULL,
-    applied_at  timestamptz   NOT NULL DEFAULT now()
-);
-CREATE TABLE inbox_parked (
-    id             bigserial     PRIMARY KEY,
-    topic          varchar(200)  NOT NULL,
-    partition_no   int           NOT NULL,
-    record_offset  bigint        NOT NULL,
-    event_key      varchar(200),
-    payload        text          NOT NULL,
-    reason         text          NOT NULL,
-    parked_at      timestamptz   NOT NULL DEFAULT now()
-);
 
--- Transactional outbox (see platform/outbox).
-CREATE TABLE outbox (
-    seq           bigserial    PRIMARY KEY,
-    event_id      uuid         NOT NULL UNIQUE,
-    topic         varchar(200) NOT NULL,
-    event_key     varchar(200) NOT NULL,
-    event_type    varchar(200) NOT NULL,
-    payload       text         NOT NULL,
-    created_at    timestamptz  NOT NULL DEFAULT now(),
-    published_at  timestamptz,
-    attempts      integer      NOT NULL DEFAULT 0,
-    last_error    text
-);
-CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
 
--- Idempotency-Key (ARCHITECTURE.md rule 6; platform/outbox JdbcIdempotency): the first response to a
--- (caller, key) is kept for a while and replayed to retries of the same request.
-CREATE TABLE idempotency_key (
-    caller            varchar(200) NOT NULL,
-    idem_key          varchar(255) NOT NULL,
-    request_hash      varchar(64)  NOT NULL,
-    state             varchar(12)  NOT NULL CHECK (state IN ('processing', 'done')),
-    response_status   integer,
-    response_location text,
-    response_body     text,
-    created_at        timestamptz  NOT NULL DEFAULT now(),
-    expires_at        timestamptz  NOT NULL,
-    PRIMARY KEY (caller, idem_key)
-);
-CREATE INDEX idempotency_key_expires ON idempotency_key (expires_at);

@@ -40,37 +40,7 @@ CREATE TABLE person_rm (
 );
 CREATE INDEX person_rm_household ON person_rm (household_id);
 
--- Events applied (platform inbox), and events refused by their handler, kept for a person to look at.
-CREATE TABLE inbox (
-    event_id    uuid          PRIMARY KEY,
-    topic       varchar(200)  NOT NULL,
-    applied_at  timestamptz   NOT NULL DEFAULT now()
-);
-CREATE TABLE inbox_parked (
-    id             bigserial     PRIMARY KEY,
-    topic          varchar(200)  NOT NULL,
-    partition_no   int           NOT NULL,
-    record_offset  bigint        NOT NULL,
-    event_key      varchar(200),
-    payload        text          NOT NULL,
-    reason         text          NOT NULL,
-    parked_at      timestamptz   NOT NULL DEFAULT now()
-);
 
--- Transactional outbox (see platform/outbox).
-CREATE TABLE outbox (
-    seq           bigserial    PRIMARY KEY,
-    event_id      uuid         NOT NULL UNIQUE,
-    topic         varchar(200) NOT NULL,
-    event_key     varchar(200) NOT NULL,
-    event_type    varchar(200) NOT NULL,
-    payload       text         NOT NULL,
-    created_at    timestamptz  NOT NULL DEFAULT now(),
-    published_at  timestamptz,
-    attempts      integer      NOT NULL DEFAULT 0,
-    last_error    text
-);
-CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
 
 -- A testing round (核酸检测轮次) over an area on a date, with its exemption rules.
 CREATE TABLE campaign (
