@@ -35,7 +35,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   <li>nothing depends on {@code rest}; {@code repository} not on {@code service};
  *       {@code model}, {@code api}, {@code event} and {@code config} on none of {@code service},
  *       {@code repository}, {@code client};</li>
- *   <li>no cycles between the packages.</li>
+ *   <li>no cycles between the packages;</li>
+ *   <li>no text for people written in place ({@code Message.of}): they are in the service's message bundle.</li>
  * </ul>
  */
 public final class ServiceLayout {
@@ -113,7 +114,9 @@ public final class ServiceLayout {
                 noClasses().that().resideInAnyPackage(p + "model..", p + "api..", p + "event..", p + "config..")
                         .should().dependOnClassesThat().resideInAnyPackage(p + "service..", p + "repository..", p + "client..")
                         .as("model, api, event and config do not depend on service, repository or client"),
-                slices().matching(base + ".(*)..").should().beFreeOfCycles().as("no cycles between the packages"));
+                slices().matching(base + ".(*)..").should().beFreeOfCycles().as("no cycles between the packages"),
+                noClasses().should().callMethod("org.lifeline.platform.problem.Message", "of", "java.lang.String", "java.lang.String")
+                        .as("texts for people come from the service's message bundle (Message.key), not written in place"));
     }
 
     private ArchCondition<JavaClass> resideInLayoutPackage() {
