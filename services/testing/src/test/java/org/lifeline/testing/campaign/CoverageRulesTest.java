@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
-import org.lifeline.testing.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +32,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lifeline.testing.support.ResidentsEventsProducer.member;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /**
  * The campaign rules beyond buildings: coverage per grid (grids and households' grids come as residents'
@@ -70,10 +70,10 @@ class CoverageRulesTest {
             events.announce(place, "网格小区");
             events.grid(gridA, "610113001001", "第一网格", "网格员王");
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            events.household(UUID.randomUUID(), h1, unit, "0101", unitPath, gridA, "normal", 1, now,
+            events.householdInGrid(UUID.randomUUID(), h1, unit, "0101", unitPath, gridA, "normal", 1, now,
                     List.of(member(grandmother, "赵奶奶", "1935-03-03", "householder", "bedridden", "chronic-illness"),
                             member(son, "赵一", "1962-01-01", "child")));
-            events.household(UUID.randomUUID(), h2, unit, "0102", unitPath, null, "normal", 0, now,
+            events.householdInGrid(UUID.randomUUID(), h2, unit, "0102", unitPath, null, "normal", 0, now,
                     List.of(member(c1, "钱一", "1980-01-01", "householder"), member(c2, "钱二", "1981-01-01", "spouse")));
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
