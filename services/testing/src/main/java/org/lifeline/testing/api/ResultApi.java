@@ -1,4 +1,4 @@
-package org.lifeline.testing.result;
+package org.lifeline.testing.api;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

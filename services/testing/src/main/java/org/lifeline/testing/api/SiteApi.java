@@ -1,4 +1,4 @@
-package org.lifeline.testing.campaign;
+package org.lifeline.testing.api;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,4 +1,4 @@
-package org.lifeline.testing.campaign;
+package org.lifeline.testing.service;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
