@@ -1,30 +1,29 @@
 package org.lifeline.cogovernance.service;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.lifeline.platform.inbox.EventHandler;
 import org.lifeline.platform.inbox.InboxConsumer;
-
-import java.util.HashMap;
-import java.util.Map;
+import org.lifeline.platform.inbox.RunningConsumer;
+import org.lifeline.platform.readmodel.ResidentsReadModel;
+import org.lifeline.platform.readmodel.ResidentsReadModel.PathColumn;
 
 /**
- * The one inbox consumer of co-governance (group {@code cogovernance}): residents' places ({@link ResidentsPlaces})
- * and the events that feed the task board ({@link TaskFeed}), each event applied once.
+ * The one inbox consumer of co-governance (group {@code cogovernance}): residents' places through the platform's
+ * {@link ResidentsReadModel} (places only, so area codes resolve to paths; a moved place takes along the paths of
+ * tasks, volunteers and area modes under it) and the events that feed the task board ({@link TaskFeed}), each
+ * event applied once.
  */
 @ApplicationScoped
-public class EventsConsumer {
+public class EventsConsumer extends RunningConsumer {
+
+    static final ResidentsReadModel READ_MODEL = ResidentsReadModel.places().followingMoves(
+            PathColumn.of("task", "area_path"), PathColumn.of("volunteer", "home_area_path"),
+            PathColumn.of("area_mode", "area_path"));
 
     @Inject
     AgroalDataSource dataSource;
-
-    @Inject
-    ResidentsPlaces places;
 
     @Inject
     TaskFeed taskFeed;
@@ -38,23 +37,9 @@ public class EventsConsumer {
     @ConfigProperty(name = "cogovernance.events.group-id", defaultValue = "cogovernance")
     String groupId;
 
-    private InboxConsumer consumer;
-
-    void start(@Observes StartupEvent event) {
-        if (enabled) {
-            Map<String, EventHandler> handlers = new HashMap<>(taskFeed.handlers());
-            handlers.put(ResidentsPlaces.PLACE_TOPIC, places.handler());
-            consumer = new InboxConsumer("cogovernance-events", bootstrapServers, groupId, dataSource, handlers).start();
-        }
-    }
-
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (consumer != null) {
-            consumer.close();
-        }
-    }
-
-    public long applied() {
-        return consumer == null ? 0 : consumer.applied();
+    @Override
+    protected InboxConsumer create() {
+        return enabled ? READ_MODEL.start("cogovernance-events", bootstrapServers, groupId, dataSource, taskFeed.handlers())
+                : null;
     }
 }
