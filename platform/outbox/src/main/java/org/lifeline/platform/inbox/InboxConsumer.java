@@ -44,11 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * inbox, counted in {@code lifeline_inbox_rejected_total{topic,reason}} and logged at WARN (issue 18 item 10). The
  * client authenticates as the service's Kafka user when {@link KafkaSecurity} has one.
  *
- * <pre>
- * CREATE TABLE inbox_parked (id bigserial PRIMARY KEY, topic varchar(200) NOT NULL, partition_no int NOT NULL,
- *     record_offset bigint NOT NULL, event_key varchar(200), payload text NOT NULL, reason text NOT NULL,
- *     parked_at timestamptz NOT NULL DEFAULT now());
- * </pre>
+ * <p>A parked event is logged at WARN (it is an alert, not a crash: the consumer goes on), counted in
+ * {@code lifeline_inbox_parked{topic}} and listed by the admin API, which replays it by these same rules
+ * ({@link ParkedEvents}): while a consumer runs, its handlers are the ones a replay in this process uses
+ * ({@link #handlerFor}). The table {@code inbox_parked} is the platform's ({@code db/platform}).
  */
 public final class InboxConsumer implements AutoCloseable {
 
@@ -104,8 +103,84 @@ public final class InboxConsumer implements AutoCloseable {
 
     public InboxConsumer start() {
         consumer.subscribe(List.copyOf(handlers.keySet()));
+        handlers.forEach((topic, handler) -> RUNNING.put(topic, handler));
         thread.start();
         return this;
+    }
+
+    /** The handlers of the consumers running in this process, by topic: what a replay hands a parked event to. */
+    private static final Map<String, EventHandler> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The handler a running consumer of this process applies the topic's events with; empty if none consumes it. */
+    public static Optional<EventHandler> handlerFor(String topic) {
+        return Optional.ofNullable(topic == null ? null : RUNNING.get(topic));
+    }
+
+    /** The topics the consumers running in this process consume. */
+    public static java.util.Set<String> consumedTopics() {
+        return java.util.Set.copyOf(RUNNING.keySet());
+    }
+
+    /** What became of an event handed to its handler by {@link #handle}. */
+    public enum Outcome {
+        /** The handler applied it; its id is in the inbox. */
+        APPLIED,
+        /** Its id was in the inbox already: applied before, nothing done. */
+        DUPLICATE,
+        /** The handler (or the event's shape) refused it: nothing applied; {@link Handled#reason()} says why. */
+        REFUSED
+    }
+
+    /** The outcome of {@link #handle} and, when refused, why. */
+    public record Handled(Outcome outcome, String reason) {
+    }
+
+    /** Work done in the transaction that applies an event (for a replay: marking the parked row). */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Applies one event that passed the owner's check, by the consumer's rules: in one transaction, its id recorded in
+     * the {@link Inbox} (a second delivery is a {@link Outcome#DUPLICATE}), then its handler; a handler's exception,
+     * or an SQL data or constraint error, rolls it back and refuses the event. {@code alsoWhenDone} runs in the same
+     * transaction when the event was applied or was a duplicate.
+     *
+     * @throws SQLException when the database is unavailable: nothing was applied, try again later
+     */
+    public static Handled handle(javax.sql.DataSource dataSource, EventHandler handler, String topic, String key,
+            JsonNode event, InTransaction alsoWhenDone) throws SQLException {
+        UUID id;
+        try {
+            id = UUID.fromString(event.path("id").asText());
+        } catch (Exception e) {
+            return new Handled(Outcome.REFUSED, "not a CloudEvent with a UUID id: " + e.getMessage());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!Inbox.firstDelivery(c, id, topic)) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                    alsoWhenDone.run(c);
+                    return new Handled(Outcome.DUPLICATE, null);
+                }
+                handler.apply(c, topic, key, event);
+                alsoWhenDone.run(c);
+                c.commit();
+                return new Handled(Outcome.APPLIED, null);
+            } catch (SQLException e) {
+                c.rollback();
+                if (isDataError(e)) {
+                    return new Handled(Outcome.REFUSED, e.getMessage());
+                }
+                throw e;
+            } catch (Exception e) {
+                c.rollback();
+                return new Handled(Outcome.REFUSED, e.toString());
+            }
+        }
     }
 
     /** Events applied, skipped as redeliveries, and parked, since start. */
@@ -184,34 +259,17 @@ public final class InboxConsumer implements AutoCloseable {
             reject(record, event, rejection.get());
             return true;
         }
-        UUID id;
         try {
-            id = UUID.fromString(event.path("id").asText());
-        } catch (Exception e) {
-            return park(record, "not a CloudEvent with a UUID id: " + e.getMessage());
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (!Inbox.firstDelivery(c, id, record.topic())) {
-                    c.rollback();
-                    skipped.incrementAndGet();
-                    return true;
+            Handled handled = handle(dataSource, handlers.get(record.topic()), record.topic(), record.key(), event, c -> {
+            });
+            switch (handled.outcome()) {
+                case APPLIED -> applied.incrementAndGet();
+                case DUPLICATE -> skipped.incrementAndGet();
+                case REFUSED -> {
+                    return park(record, handled.reason());
                 }
-                handlers.get(record.topic()).apply(c, record.topic(), record.key(), event);
-                c.commit();
-                applied.incrementAndGet();
-                return true;
-            } catch (SQLException e) {
-                c.rollback();
-                if (isDataError(e)) {
-                    return park(record, e.getMessage());
-                }
-                throw e;
-            } catch (Exception e) {
-                c.rollback();
-                return park(record, e.toString());
             }
+            return true;
         } catch (SQLException e) {
             LOG.warnf("%s: database unavailable at %s-%d@%d (%s); retrying", thread.getName(), record.topic(),
                     record.partition(), record.offset(), e.getMessage());
@@ -243,7 +301,7 @@ public final class InboxConsumer implements AutoCloseable {
     }
 
     /** SQL state class 22 (data exception) and 23 (integrity constraint): the event, not the database. */
-    private static boolean isDataError(SQLException e) {
+    static boolean isDataError(SQLException e) {
         String state = e.getSQLState();
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
@@ -260,7 +318,7 @@ public final class InboxConsumer implements AutoCloseable {
             s.setString(6, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
             s.executeUpdate();
             parked.incrementAndGet();
-            LOG.errorf("%s: parked %s-%d@%d: %s", thread.getName(), record.topic(), record.partition(), record.offset(),
+            LOG.warnf("%s: parked %s-%d@%d: %s", thread.getName(), record.topic(), record.partition(), record.offset(),
                     reason);
             return true;
         } catch (SQLException e) {
@@ -281,6 +339,7 @@ public final class InboxConsumer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        handlers.forEach(RUNNING::remove);
         running = false;
         consumer.wakeup();
         thread.join(10_000);

@@ -46,6 +46,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link org.lifeline.platform.kafka.KafkaSecurity} has one; consumers believe an event only on its owner's topic
  * ({@link org.lifeline.platform.inbox.TopicOwner}), so a service's outbox rows name its own topics.
  *
+ * <p>A poison row, one Kafka refuses for good (larger than the producer's {@code max.request.size} or the broker's
+ * {@code message.max.bytes}, not serializable, an invalid topic: {@link #isPoison}), would otherwise hold back every
+ * row after it for ever. After {@code lifeline.outbox.max-attempts} attempts (default 5) that ended in such an error
+ * it is set aside as a dead letter ({@code dead_lettered_at}, its {@code last_error} kept), counted in
+ * {@code lifeline_outbox_dead_lettered_total}, logged at WARN, and the rows after it go out. Later events of the same
+ * key are not held back: consumers get them without the dead-lettered one, and if an admin queues it again
+ * ({@link DeadLetters#requeue}) it is published after them, so a consumer that applies a key's events in CloudEvent
+ * time order skips it as older. An outage (a timeout, an unreachable broker, a refused login) is never poison: those
+ * rows wait however long it lasts.
+ *
  * <p>Active only in services built with {@code lifeline.outbox.enabled=true}.
  */
 @ApplicationScoped
@@ -72,11 +82,16 @@ public class OutboxRelay {
     @ConfigProperty(name = "lifeline.outbox.retention", defaultValue = "P7D")
     Duration retention;
 
+    /** Attempts that ended in a poison error before a row is set aside as a dead letter. */
+    @ConfigProperty(name = "lifeline.outbox.max-attempts", defaultValue = "5")
+    int maxAttempts;
+
     /** Advisory lock key of the relay (any constant; one database per service). */
     static final long RELAY_LOCK = 0x4c6966656c696e65L;
 
     private volatile KafkaProducer<String, String> producer;
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
     private final java.util.concurrent.locks.ReentrantLock relaying = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.atomic.AtomicBoolean wakeQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.ExecutorService waker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -86,11 +101,18 @@ public class OutboxRelay {
     });
     private Counter published;
     private Counter failures;
+    private Counter deadLettered;
+    /** Set when a batch set a row aside, so {@link #poll} goes on with the rows after it at once. */
+    private boolean setAside;
 
     void init(@Observes io.quarkus.runtime.StartupEvent event) {
         published = registry.counter("lifeline.outbox.published");
         failures = registry.counter("lifeline.outbox.send.failures");
+        deadLettered = Counter.builder("lifeline.outbox.dead.lettered")
+                .description("Outbox rows set aside after lifeline.outbox.max-attempts attempts Kafka refused for good")
+                .register(registry);
         registry.gauge("lifeline.outbox.pending", pending);
+        registry.gauge("lifeline.outbox.dead.letters", deadLetters);
     }
 
     @Scheduled(every = "${lifeline.outbox.poll-interval:1s}", delayed = "1s",
@@ -100,9 +122,11 @@ public class OutboxRelay {
         try {
             int sent;
             do {
+                setAside = false;
                 sent = publishBatch();
-            } while (sent == batchSize);
+            } while (sent == batchSize || setAside);
             pending.set(countPending());
+            deadLetters.set(countDeadLetters());
         } catch (SQLException e) {
             LOG.warnf("Outbox relay: database not available (%s); will retry", e.getMessage());
         } finally {
@@ -161,7 +185,8 @@ public class OutboxRelay {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT seq, event_id, topic, event_key, event_type, payload FROM outbox "
-                            + "WHERE published_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                            + "WHERE published_at IS NULL AND dead_lettered_at IS NULL ORDER BY seq LIMIT ? "
+                            + "FOR UPDATE SKIP LOCKED")) {
                 select.setInt(1, batchSize);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -176,6 +201,7 @@ public class OutboxRelay {
             }
             List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
             String error = null;
+            Throwable cause = null;
             try {
                 KafkaProducer<String, String> kafka = producer();
                 for (Row row : rows) {
@@ -192,6 +218,7 @@ public class OutboxRelay {
                 kafka.flush();
             } catch (RuntimeException e) {
                 error = e.toString();
+                cause = e;
             }
             int acknowledged = 0;
             long deadline = System.nanoTime() + sendTimeout.toNanos();
@@ -200,7 +227,8 @@ public class OutboxRelay {
                     send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     acknowledged++;
                 } catch (ExecutionException | TimeoutException e) {
-                    error = e.getCause() == null ? e.toString() : e.getCause().toString();
+                    cause = e.getCause() == null ? e : e.getCause();
+                    error = cause.toString();
                     break;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -216,19 +244,39 @@ public class OutboxRelay {
                     mark.executeUpdate();
                 }
             }
-            if (acknowledged < rows.size()) {
+            boolean deadLetter = false;
+            Row refused = acknowledged < rows.size() ? rows.get(acknowledged) : null;
+            if (refused != null) {
                 failures.increment();
+                boolean poison = isPoison(cause);
                 try (PreparedStatement fail = connection.prepareStatement(
-                        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?")) {
-                    fail.setString(1, error);
-                    fail.setLong(2, rows.get(acknowledged).seq);
-                    fail.executeUpdate();
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+                                + "dead_lettered_at = CASE WHEN ? AND attempts + 1 >= ? THEN now() END "
+                                + "WHERE seq = ? RETURNING attempts, dead_lettered_at IS NOT NULL")) {
+                    fail.setString(1, error == null ? "not acknowledged" : error);
+                    fail.setBoolean(2, poison);
+                    fail.setInt(3, maxAttempts);
+                    fail.setLong(4, refused.seq);
+                    try (ResultSet rs = fail.executeQuery()) {
+                        rs.next();
+                        deadLetter = rs.getBoolean(2);
+                        if (deadLetter) {
+                            LOG.warnf("Outbox relay: event %s (%s on %s, key %s) set aside as a dead letter after %d "
+                                    + "attempts Kafka refused for good (%s); the events after it go on",
+                                    refused.eventId, refused.type, refused.topic, refused.key, rs.getInt(1), error);
+                        } else {
+                            LOG.warnf("Outbox relay: Kafka did not take event %s (%s); %d events wait for the next "
+                                    + "attempt", refused.eventId, error, rows.size() - acknowledged);
+                        }
+                    }
                 }
-                LOG.warnf("Outbox relay: Kafka did not take event %s (%s); %d events wait for the next attempt",
-                        rows.get(acknowledged).eventId, error, rows.size() - acknowledged);
             }
             connection.commit();
             published.increment(acknowledged);
+            if (deadLetter) {
+                deadLettered.increment();
+                setAside = true;
+            }
             return acknowledged;
         }
     }
@@ -245,10 +293,34 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * Whether Kafka refused the record for good, so sending it again can never succeed: the record is too large, not
+     * serializable or invalid. A timeout, a lost broker or a refused login is an outage, not the record's fault.
+     */
+    static boolean isPoison(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || e instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+                    || e instanceof org.apache.kafka.common.errors.SerializationException
+                    || e instanceof org.apache.kafka.common.InvalidRecordException
+                    || e instanceof org.apache.kafka.common.errors.InvalidTopicException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private long countPending() throws SQLException {
+        return count("SELECT count(*) FROM outbox WHERE published_at IS NULL AND dead_lettered_at IS NULL");
+    }
+
+    private long countDeadLetters() throws SQLException {
+        return count("SELECT count(*) FROM outbox WHERE dead_lettered_at IS NOT NULL AND published_at IS NULL");
+    }
+
+    private long count(String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement count = connection.prepareStatement(
-                        "SELECT count(*) FROM outbox WHERE published_at IS NULL");
+                PreparedStatement count = connection.prepareStatement(sql);
                 ResultSet rs = count.executeQuery()) {
             rs.next();
             return rs.getLong(1);
