@@ -420,7 +420,7 @@ class OpenApiFuzzIT {
     private void write(List<Row> rows, int total) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# Fuzzing from the API document\n\n")
-                .append("Written by `security-tests/src/test/java/org/lifeline/security/OpenApiFuzzIT.java` on every run (seed ")
+                .append("Written by `tests/security-tests/src/test/java/org/lifeline/security/OpenApiFuzzIT.java` on every run (seed ")
                 .append(SEED).append("; do not edit by hand). Every operation of the gateway's merged document ")
                 .append("(`/api-docs/openapi.json`) got the malformed requests below through the gateway, with a real token of the ")
                 .append("first caller the operation's role check let through (baseline request: plausible ids, a skeleton body). ")

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The realm's own defences (identity/lifeline-realm.json), read through the Admin API of the real Keycloak and tried:
  * a password policy, a temporary lockout after repeated wrong passwords, login and admin events kept for 90 days.
- * Needs only Keycloak (no service): {@code ./mvnw -pl security-tests verify -Dit.test=KeycloakRealmHygieneIT}.
+ * Needs only Keycloak (no service): {@code ./mvnw -pl tests/security-tests verify -Dit.test=KeycloakRealmHygieneIT}.
  */
 class KeycloakRealmHygieneIT {
 

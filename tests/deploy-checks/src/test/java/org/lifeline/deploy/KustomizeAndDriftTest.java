@@ -13,14 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * k8s/: the base is what the chart renders (generated; this test fails when they drift) and the
  * overlays are Kustomize patches on it. Regenerate the base after a chart change with
- * {@code ./mvnw -pl deploy-checks test -Dlifeline.k8s.write=true}.
+ * {@code ./mvnw -pl tests/deploy-checks test -Dlifeline.k8s.write=true}.
  */
 class KustomizeAndDriftTest {
 
     static final String HEADER = """
             # GENERATED from helm/lifeline with default values (release "lifeline", namespace "lifeline").
             # Do not edit: change the chart, then run
-            #   ./mvnw -pl deploy-checks test -Dlifeline.k8s.write=true
+            #   ./mvnw -pl tests/deploy-checks test -Dlifeline.k8s.write=true
             # KustomizeAndDriftTest fails when this file and the chart drift apart.
             """;
 
