@@ -10,9 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.ResidentsEventsProducer;
 import org.lifeline.servers.Tokens;
 import org.lifeline.supplies.support.Compound;
-import org.lifeline.servers.ResidentsEventsProducer;
 import org.lifeline.supplies.support.TestClock;
 
 import java.net.URI;
