@@ -7,12 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.platform.idempotency.JdbcIdempotency;
 
-import java.time.Duration;
-
-/** The platform's JDBC {@code Idempotency-Key} over supplies' database, and the purge of expired keys. */
+/**
+ * Wires the platform's {@code Idempotency-Key} ({@link JdbcIdempotency}) to supplies' database and settings, and
+ * purges expired keys. Nothing of the mechanism is here: it is the platform's one.
+ */
 @ApplicationScoped
 public class IdempotencyConfig {
 
@@ -22,16 +22,13 @@ public class IdempotencyConfig {
     @Inject
     ObjectMapper mapper;
 
-    @ConfigProperty(name = "supplies.idempotency.ttl", defaultValue = "PT24H")
-    Duration ttl;
-
-    @ConfigProperty(name = "supplies.idempotency.stale-after", defaultValue = "PT5M")
-    Duration staleAfter;
+    @Inject
+    SuppliesConfig config;
 
     @Produces
     @Singleton
     JdbcIdempotency idempotency() {
-        return new JdbcIdempotency(dataSource, mapper, ttl, staleAfter);
+        return new JdbcIdempotency(dataSource, mapper, config.idempotency().ttl(), config.idempotency().staleAfter());
     }
 
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -22,10 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.platform.security.Roles;
-import org.lifeline.supplies.allocation.AllocationApi.Decision;
-import org.lifeline.supplies.allocation.AllocationApi.Run;
-import org.lifeline.supplies.allocation.AllocationApi.RunRequest;
-import org.lifeline.supplies.allocation.AllocationService;
+import org.lifeline.supplies.api.AllocationApi.Decision;
+import org.lifeline.supplies.api.AllocationApi.Run;
+import org.lifeline.supplies.api.AllocationApi.RunRequest;
+import org.lifeline.supplies.service.Actors;
+import org.lifeline.supplies.service.AllocationService;
 
 import java.net.URI;
 import java.util.UUID;

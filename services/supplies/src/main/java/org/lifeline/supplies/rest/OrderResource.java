@@ -25,15 +25,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.platform.idempotency.JdbcIdempotency;
 import org.lifeline.platform.security.Roles;
-import org.lifeline.supplies.allocation.AllocationApi.Decision;
-import org.lifeline.supplies.allocation.AllocationService;
-import org.lifeline.supplies.delivery.DeliveryService;
-import org.lifeline.supplies.order.OrderApi.DeliveryRequest;
-import org.lifeline.supplies.order.OrderApi.HandoverRequest;
-import org.lifeline.supplies.order.OrderApi.Order;
-import org.lifeline.supplies.order.OrderApi.OrderRequest;
-import org.lifeline.supplies.order.OrderApi.Timeline;
-import org.lifeline.supplies.order.OrderService;
+import org.lifeline.supplies.api.AllocationApi.Decision;
+import org.lifeline.supplies.api.OrderApi.DeliveryRequest;
+import org.lifeline.supplies.api.OrderApi.HandoverRequest;
+import org.lifeline.supplies.api.OrderApi.Order;
+import org.lifeline.supplies.api.OrderApi.OrderRequest;
+import org.lifeline.supplies.api.OrderApi.Timeline;
+import org.lifeline.supplies.service.Actors;
+import org.lifeline.supplies.service.AllocationService;
+import org.lifeline.supplies.service.DeliveryService;
+import org.lifeline.supplies.service.OrderService;
 
 import java.net.URI;
 import java.util.List;
@@ -58,9 +59,6 @@ public class OrderResource {
     AllocationService allocation;
 
     @Inject
-    JdbcIdempotency idempotency;
-
-    @Inject
     SecurityIdentity identity;
 
     @Inject
@@ -74,11 +72,8 @@ public class OrderResource {
             + "warehouse (itemCode), a merchant's offer (offerId) or a building's group order (groupOrderId). "
             + "Idempotency-Key: a retry returns the first order")
     public Response place(@Valid @NotNull OrderRequest request, @HeaderParam(JdbcIdempotency.HEADER) String key) {
-        Actor actor = actors.of(identity);
-        return idempotency.once(actor.caller().subject(), key, "POST /api/supplies/orders", request, c -> {
-            Order order = orders.place(c, actor, request);
-            return Response.created(URI.create("/api/supplies/orders/" + order.id())).entity(order).build();
-        });
+        return orders.place(actors.of(identity), key, request,
+                order -> Response.created(URI.create("/api/supplies/orders/" + order.id())).entity(order).build());
     }
 
     @GET

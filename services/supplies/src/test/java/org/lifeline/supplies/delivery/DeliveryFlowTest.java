@@ -11,7 +11,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
-import org.lifeline.supplies.event.SuppliesEvents;
+import org.lifeline.supplies.event.DeliveryCompleted;
+import org.lifeline.supplies.event.DeliveryTaskCreated;
+import org.lifeline.supplies.event.OrderPlaced;
+import org.lifeline.supplies.event.Topics;
 import org.lifeline.supplies.support.Compound;
 import org.lifeline.servers.ResidentsEventsProducer;
 
@@ -99,7 +102,7 @@ class DeliveryFlowTest {
                 .body("items.id", hasItem(offer));
         as("resident2").get("/api/supplies/offers?itemCode=vegetables&size=500").then().statusCode(200)
                 .body("items.id", not(hasItem(offer)));
-        try (EventCollector events = new EventCollector(bootstrap, SuppliesEvents.TOPIC)) {
+        try (EventCollector events = new EventCollector(bootstrap, Topics.ORDER)) {
             String id = as("resident1").body(Map.of("householdId", home, "offerId", offer, "quantity", 1))
                     .post("/api/supplies/orders").then().statusCode(201)
                     .body("status", equalTo("confirmed")).body("merchant", equalTo("demo-merchant"))
@@ -158,8 +161,8 @@ class DeliveryFlowTest {
             for (ConsumerRecord<String, String> r : mine) {
                 types.add(json.readTree(r.value()).get("type").asText());
             }
-            assertEquals(List.of(SuppliesEvents.ORDER_PLACED, SuppliesEvents.DELIVERY_TASK_CREATED,
-                    SuppliesEvents.DELIVERY_COMPLETED), types);
+            assertEquals(List.of(OrderPlaced.TYPE.type(), DeliveryTaskCreated.TYPE.type(),
+                    DeliveryCompleted.TYPE.type()), types);
             JsonNode completed = json.readTree(mine.get(2).value());
             assertEquals("code", completed.at("/data/confirmation").asText());
             assertEquals("volunteer1", completed.at("/data/carrier").asText());

@@ -10,9 +10,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.ResidentsEventsProducer;
 import org.lifeline.servers.Tokens;
 import org.lifeline.supplies.support.Compound;
-import org.lifeline.servers.ResidentsEventsProducer;
+import org.lifeline.supplies.support.TestClock;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -175,6 +176,32 @@ class OrdersTest {
                 .post("/api/supplies/orders").then().statusCode(400).body("errors[0].field", equalTo("itemCode"));
         as("staff1").body(Map.of("householdId", other, "itemCode", "vegetables", "quantity", 0))
                 .post("/api/supplies/orders").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void shouldLetAHouseholdOrderAgainOnTheNextDayByTheClock() throws Exception {
+        UUID household;
+        try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
+            household = new Compound(events, "CD", 1).household(1, "0101", "normal", List.of(Compound.adult("赵磊")));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                as("staff1").get("/api/supplies/households/" + household).then().statusCode(200));
+        Map<String, Object> order = Map.of("householdId", household, "itemCode", "rice-flour-oil", "quantity", 1);
+        for (int i = 0; i < 3; i++) {
+            as("staff1").body(order).post("/api/supplies/orders").then().statusCode(201);
+        }
+        as("staff1").body(order).post("/api/supplies/orders").then().statusCode(409)
+                .body("detail", equalTo("This household has placed 3 orders today, the most allowed per day (3); "
+                        + "order again tomorrow."));
+        io.restassured.RestAssured.given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
+                .header("Accept-Language", "zh-CN").body(order).post("/api/supplies/orders").then().statusCode(409)
+                .body("detail", equalTo("该户今日已下单 3 次，已达每日上限（3 次），请明日再下单。"));
+        try {
+            TestClock.CLOCK.advance(Duration.ofDays(1)); // the service's clock says tomorrow: a new day's limit
+            as("staff1").body(order).post("/api/supplies/orders").then().statusCode(201);
+        } finally {
+            TestClock.CLOCK.reset();
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.lifeline.supplies.order;
+package org.lifeline.supplies.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.Max;

@@ -1,4 +1,4 @@
-package org.lifeline.supplies.allocation;
+package org.lifeline.supplies.model;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;

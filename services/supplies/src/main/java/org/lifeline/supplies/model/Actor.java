@@ -1,4 +1,4 @@
-package org.lifeline.supplies.rest;
+package org.lifeline.supplies.model;
 
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
@@ -6,7 +6,7 @@ import org.lifeline.platform.security.Roles;
 import java.util.List;
 
 /**
- * Who is calling supplies, resolved once per request before any transaction: the {@link Caller}, the
+ * Who is calling supplies, built once per request (service {@code Actors}) before any transaction: the {@link Caller}, the
  * path prefixes of their areas (staff and volunteers; everything for a platform admin) and, for a
  * partner merchant, the merchant (the OAuth client the token was issued to, {@code azp}).
  */

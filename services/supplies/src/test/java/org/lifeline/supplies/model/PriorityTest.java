@@ -1,8 +1,8 @@
-package org.lifeline.supplies.allocation;
+package org.lifeline.supplies.model;
 
 import org.junit.jupiter.api.Test;
-import org.lifeline.supplies.allocation.Priority.Candidate;
-import org.lifeline.supplies.allocation.Priority.Ranked;
+import org.lifeline.supplies.model.Priority.Candidate;
+import org.lifeline.supplies.model.Priority.Ranked;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -1,42 +1,39 @@
-package org.lifeline.supplies.order;
+package org.lifeline.supplies.service;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.AreaPaths;
-import org.lifeline.supplies.order.OrderApi.Order;
-import org.lifeline.supplies.rest.Actor;
+import org.lifeline.supplies.api.OrderApi.Order;
+import org.lifeline.supplies.model.Actor;
+import org.lifeline.supplies.model.OrderRow;
+import org.lifeline.supplies.repository.OrderRepository;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Reading orders and deciding who sees what (ARCHITECTURE.md rule 4): the household's resident, staff whose
- * areas hold the household, volunteers of those areas once the goods are at the gate, the merchant of the
- * order, a platform admin. Others get 404,
- * so an order's existence is not revealed.
+ * Who sees which order, and what of it (ARCHITECTURE.md rule 4): the household's resident, staff whose areas hold
+ * the household, volunteers of those areas once the goods are at the gate (or the one carrying it), the merchant
+ * of the order, a platform admin. Others get 404, so an order's existence is not revealed.
  */
-public final class Orders {
+@ApplicationScoped
+public class OrderAccess {
 
-    private Orders() {
-    }
+    static final Set<String> VOLUNTEER_STATUSES = Set.of("at-gate", "out-for-delivery", "delivered");
 
-    public static OrderRow load(Connection c, UUID id, boolean forUpdate) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + OrderRow.COLUMNS + " FROM supply_order WHERE id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-            s.setObject(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound("Order", id);
-                }
-                return OrderRow.of(rs);
-            }
-        }
+    @Inject
+    OrderRepository orders;
+
+    /** The order, else 404. */
+    public OrderRow load(Connection c, UUID id, boolean forUpdate) throws SQLException {
+        return orders.find(c, id, forUpdate).orElseThrow(() -> ProblemException.notFound("Order", id));
     }
 
     /** The order if the actor may see it, else 404. */
-    public static OrderRow visible(Connection c, Actor actor, UUID id, boolean forUpdate) throws SQLException {
+    public OrderRow visible(Connection c, Actor actor, UUID id, boolean forUpdate) throws SQLException {
         OrderRow row = load(c, id, forUpdate);
         if (!canSee(actor, row)) {
             throw ProblemException.notFound("Order", id);
@@ -44,7 +41,7 @@ public final class Orders {
         return row;
     }
 
-    public static boolean canSee(Actor actor, OrderRow row) {
+    static boolean canSee(Actor actor, OrderRow row) {
         if (actor.isPlatformAdmin()) {
             return true;
         }
@@ -62,14 +59,12 @@ public final class Orders {
                 && (VOLUNTEER_STATUSES.contains(row.status()) || actor.username().equals(row.carrier()));
     }
 
-    static final java.util.Set<String> VOLUNTEER_STATUSES = java.util.Set.of("at-gate", "out-for-delivery", "delivered");
-
-    public static boolean isHousehold(Actor actor, OrderRow row) {
+    static boolean isHousehold(Actor actor, OrderRow row) {
         return actor.isResident() && row.householdCode().equals(actor.caller().household());
     }
 
     /** The order as this actor may see it: personal details masked for whoever does not need them. */
-    public static Order view(Actor actor, OrderRow r) {
+    static Order view(Actor actor, OrderRow r) {
         boolean household = isHousehold(actor, r);
         boolean placer = r.onBehalf() && r.placedBy().equals(actor.username()) && !actor.isMerchant();
         boolean merchant = actor.isMerchant();
@@ -84,22 +79,5 @@ public final class Orders {
         int dash = householdCode.lastIndexOf('-');
         return dash < 0 ? "*".repeat(householdCode.length())
                 : householdCode.substring(0, dash + 1) + "*".repeat(householdCode.length() - dash - 1);
-    }
-
-    public static void timeline(Connection c, UUID order, String kind, Actor actor, String detail) throws SQLException {
-        timeline(c, order, kind, actor.username(), actor.role(), detail);
-    }
-
-    public static void timeline(Connection c, UUID order, String kind, String actor, String role, String detail)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO order_event (order_id, kind, actor, actor_role, detail) "
-                + "VALUES (?, ?, ?, ?, ?)")) {
-            s.setObject(1, order);
-            s.setString(2, kind);
-            s.setString(3, actor);
-            s.setString(4, role);
-            s.setString(5, detail);
-            s.executeUpdate();
-        }
     }
 }

@@ -1,7 +1,8 @@
-package org.lifeline.supplies.allocation;
+package org.lifeline.supplies.api;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.lifeline.supplies.model.Priority;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package org.lifeline.supplies.catalogue;
+package org.lifeline.supplies.api;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
