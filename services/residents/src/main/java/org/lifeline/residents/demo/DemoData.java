@@ -12,7 +12,9 @@ import org.lifeline.platform.events.CloudEvent;
 import org.lifeline.platform.privacy.NationalId;
 import org.lifeline.residents.event.HouseholdChanged;
 import org.lifeline.residents.event.PlaceCreated;
-import org.lifeline.residents.event.ResidentsEvents;
+import org.lifeline.residents.service.ControlPolicy;
+import org.lifeline.platform.events.EventType;
+import org.lifeline.platform.outbox.Outbox;
 import org.lifeline.residents.model.ControlStatus;
 import org.lifeline.residents.model.PlaceLevel;
 import org.lifeline.residents.model.Relation;
@@ -58,6 +60,9 @@ public class DemoData {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    ControlPolicy policy;
+
     @ConfigProperty(name = "residents.demo.enabled", defaultValue = "false")
     boolean enabled;
 
@@ -97,8 +102,7 @@ public class DemoData {
                 PreparedStatement person = c.prepareStatement("INSERT INTO person (id, household_id, name, id_number, "
                         + "phone, birth_date, relation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement flag = c.prepareStatement("INSERT INTO person_flag (person_id, flag) VALUES (?, ?)");
-                PreparedStatement outbox = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, "
-                        + "event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+                PreparedStatement outbox = Outbox.insert(c)) {
             String city = "6101";
             places += addPlace(place, outbox, city, "西安市", PlaceLevel.CITY, null, "/");
             String district = "610113";
@@ -134,9 +138,10 @@ public class DemoData {
                                     household.setString(3, unit);
                                     household.setString(4, room);
                                     household.setString(5, unitPath);
-                                    household.setString(6, status.code());
-                                    household.setString(7, status == ControlStatus.NORMAL ? null : "演示数据 demo data");
-                                    household.setString(8, "demo-data");
+                                    ControlPolicy.Initial initial = policy.demo(status);
+                                    household.setString(6, initial.status().code());
+                                    household.setString(7, initial.reason());
+                                    household.setString(8, initial.source());
                                     household.setTimestamp(9, Timestamp.from(now.toInstant()));
                                     household.setTimestamp(10, Timestamp.from(now.toInstant()));
                                     household.setTimestamp(11, Timestamp.from(now.toInstant()));
@@ -161,11 +166,9 @@ public class DemoData {
                                         persons++;
                                     }
                                     HouseholdChanged data = new HouseholdChanged(HouseholdChanged.Change.REGISTERED, hid,
-                                            code, unit, room, unitPath, null, status,
-                                            status == ControlStatus.NORMAL ? null : "演示数据 demo data", "demo-data", now,
-                                            null, 0, members);
-                                    event(outbox, HouseholdChanged.TOPIC, hid.toString(), CloudEvent.of(
-                                            ResidentsEvents.SOURCE, HouseholdChanged.TYPE, hid.toString(), data));
+                                            code, unit, room, unitPath, null, initial.status(), initial.reason(),
+                                            initial.source(), now, null, 0, members);
+                                    event(outbox, HouseholdChanged.EVENT, hid.toString(), data);
                                     households++;
                                 }
                             }
@@ -259,17 +262,12 @@ public class DemoData {
         if (level.ordinal() <= PlaceLevel.STREET.ordinal()) {
             place.executeBatch(); // parents first, for the foreign key
         }
-        event(outbox, PlaceCreated.TOPIC, code, CloudEvent.of(ResidentsEvents.SOURCE, PlaceCreated.TYPE, code,
-                new PlaceCreated(code, name, level, parent, path)));
+        event(outbox, PlaceCreated.EVENT, code, new PlaceCreated(code, name, level, parent, path));
         return 1;
     }
 
-    private void event(PreparedStatement outbox, String topic, String key, CloudEvent<?> event) throws Exception {
-        outbox.setObject(1, UUID.fromString(event.id()));
-        outbox.setString(2, topic);
-        outbox.setString(3, key);
-        outbox.setString(4, event.type());
-        outbox.setString(5, mapper.writeValueAsString(event));
+    private void event(PreparedStatement outbox, EventType type, String key, Object data) throws Exception {
+        Outbox.bind(outbox, Outbox.row(mapper, type, key, data));
         outbox.addBatch();
     }
 }

@@ -4,7 +4,7 @@ import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 import org.lifeline.residents.event.HouseholdChanged;
-import org.lifeline.residents.event.HouseholdEventsJdbc;
+import org.lifeline.residents.repository.HouseholdEventsRepository;
 import org.lifeline.residents.model.VulnerableFlag;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -64,8 +64,11 @@ final class ImportRunner {
 
     private final ObjectMapper mapper;
 
-    ImportRunner(ObjectMapper mapper) {
+    private final HouseholdEventsRepository householdEvents;
+
+    ImportRunner(ObjectMapper mapper, HouseholdEventsRepository householdEvents) {
         this.mapper = mapper;
+        this.householdEvents = householdEvents;
     }
 
     /**
@@ -322,7 +325,7 @@ final class ImportRunner {
 
     /** One {@code HouseholdChanged} per changed household, its whole state, into the outbox. */
     private void writeEvents(Connection c, Job job) throws Exception {
-        new HouseholdEventsJdbc(mapper).write(c, "import_changed");
+        householdEvents.write(c, "import_changed");
     }
 
     static void progress(Connection side, UUID job, String phase, int percent, Counts counts, long rowsExpected)

@@ -51,6 +51,9 @@ public class RegisterImports {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    org.lifeline.residents.repository.HouseholdEventsRepository householdEvents;
+
     @ConfigProperty(name = "residents.import.dir")
     Path directory;
 
@@ -239,7 +242,7 @@ public class RegisterImports {
             side.setAutoCommit(true);
             update(side, "UPDATE import_job SET status = 'running', started_at = now() WHERE id = ?", job.id());
             try {
-                ImportRunner.Counts counts = new ImportRunner(mapper).run(job, main, side, places);
+                ImportRunner.Counts counts = new ImportRunner(mapper, householdEvents).run(job, main, side, places);
                 update(side, "UPDATE import_job SET status = 'done', phase = NULL, percent = 100, finished_at = now(), "
                         + "rows_read = ?, rows_accepted = ?, rows_rejected = ?, persons_created = ?, persons_updated = ?, "
                         + "households_created = ?, places_created = ? WHERE id = ?", counts.read, counts.accepted,

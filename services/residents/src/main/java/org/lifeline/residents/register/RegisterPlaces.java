@@ -2,10 +2,9 @@ package org.lifeline.residents.register;
 
 import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.lifeline.platform.events.CloudEvent;
+import org.lifeline.platform.outbox.Outbox;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.residents.event.PlaceCreated;
-import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.PlaceLevel;
 
 import java.sql.Connection;
@@ -183,8 +182,7 @@ final class RegisterPlaces {
         String path = parent.path() + code + "/";
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO place (code, name, level, parent_code, "
                 + "path) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-                PreparedStatement outbox = connection.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, "
-                        + "event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+                PreparedStatement outbox = Outbox.insert(connection)) {
             insert.setString(1, code);
             insert.setString(2, name);
             insert.setString(3, level.code());
@@ -193,19 +191,12 @@ final class RegisterPlaces {
             if (insert.executeUpdate() == 0) {
                 return null;
             }
-            CloudEvent<PlaceCreated> event = CloudEvent.of(ResidentsEvents.SOURCE, PlaceCreated.TYPE, code,
-                    new PlaceCreated(code, name, level, parent.code(), path));
-            outbox.setObject(1, UUID.fromString(event.id()));
-            outbox.setString(2, PlaceCreated.TOPIC);
-            outbox.setString(3, code);
-            outbox.setString(4, event.type());
-            outbox.setString(5, mapper.writeValueAsString(event));
+            Outbox.bind(outbox, Outbox.row(mapper, PlaceCreated.EVENT, code,
+                    new PlaceCreated(code, name, level, parent.code(), path)));
             outbox.executeUpdate();
             created++;
             fresh.add(code);
             return new Node(code, path);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

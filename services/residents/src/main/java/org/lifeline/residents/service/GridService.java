@@ -13,7 +13,6 @@ import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.GridApi;
 import org.lifeline.residents.event.HouseholdChanged;
-import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.Person;
 import org.lifeline.residents.model.PlaceLevel;

@@ -18,7 +18,6 @@ import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.StatusChangeView;
 import org.lifeline.residents.api.StatusRequest;
 import org.lifeline.residents.event.HouseholdChanged;
-import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.ControlStatus;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.HouseholdStatusChange;
@@ -49,6 +48,9 @@ public class HouseholdService {
 
     @Inject
     PersonService persons;
+
+    @Inject
+    ControlPolicy policy;
 
     /** Filters of the household list; all optional. */
     public record Filter(String place, ControlStatus status, VulnerableFlag flag) {
@@ -152,9 +154,7 @@ public class HouseholdService {
                 h.unitCode = unit.code;
                 h.room = request.room();
                 h.placePath = unit.path;
-                h.status = ControlStatus.NORMAL;
-                h.statusSource = "registration";
-                h.statusSince = now;
+                policy.initial(h, now);
                 h.createdAt = now;
                 h.updatedAt = now;
                 return h.<Household>persist()
@@ -179,30 +179,7 @@ public class HouseholdService {
     @WithTransaction
     public Uni<HouseholdView> changeStatus(Caller caller, UUID id, StatusRequest request) {
         return find(id).flatMap(h -> access.require(caller, h, AreaAccess.Action.SET_STATUS)).flatMap(h -> {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            if (request.until() != null && !request.until().isAfter(now)) {
-                throw ProblemException.invalidField("until", Message.of("must be in the future", "必须是将来的时间"));
-            }
-            String source = "user:" + caller.username();
-            h.status = request.status();
-            h.statusReason = request.reason().trim();
-            h.statusSource = source;
-            h.statusSince = now;
-            h.statusUntil = request.until();
-            h.updatedAt = now;
-            HouseholdStatusChange change = new HouseholdStatusChange();
-            change.householdId = h.id;
-            change.status = request.status();
-            change.reason = h.statusReason;
-            change.source = source;
-            change.changedBy = caller.subject();
-            change.startedAt = now;
-            change.until = request.until();
-            return change.persist()
-                    .flatMap(x -> Panache.flush())
-                    .flatMap(x -> persons.ofHousehold(h.id))
-                    .flatMap(list -> events.householdChanged(HouseholdChanged.Change.STATUS_CHANGED, h, list)
-                            .replaceWith(Views.household(h, list)));
+            return policy.setByStaff(caller, h, request).map(list -> Views.household(h, list));
         });
     }
 

@@ -15,7 +15,6 @@ import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.PersonView;
 import org.lifeline.residents.event.HouseholdChanged;
-import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.Person;
 import org.lifeline.residents.model.PersonalDataAccess;

@@ -12,7 +12,6 @@ import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PlaceRequest;
 import org.lifeline.residents.api.PlaceView;
-import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.Place;
 import org.lifeline.residents.model.PlaceLevel;
 

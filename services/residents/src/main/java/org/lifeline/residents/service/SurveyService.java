@@ -10,7 +10,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.lifeline.platform.events.CloudEvent;
 import org.lifeline.platform.privacy.Masking;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
@@ -19,7 +18,7 @@ import org.lifeline.platform.security.Roles;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.SurveyApi;
 import org.lifeline.residents.model.Household;
-import org.lifeline.residents.model.OutboxEvent;
+import org.lifeline.residents.event.SurveyVisitRecorded;
 import org.lifeline.residents.model.SurveyRound;
 import org.lifeline.residents.model.SurveyVisit;
 
@@ -40,8 +39,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class SurveyService {
 
-    public static final String TOPIC = "lifeline.residents.survey.v1";
-    public static final String VISIT_RECORDED = "org.lifeline.residents.SurveyVisitRecorded.v1";
     private static final Set<String> OPENERS = Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
             Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN);
     private static final Set<String> VISITORS = Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF);
@@ -55,16 +52,8 @@ public class SurveyService {
     @Inject
     HealthDetails health;
 
-    /**
-     * Data of SurveyVisitRecorded: what other services need (which needs exist, as plain Chinese labels and
-     * codes; where the household is, so co-governance can post a follow-up visit for one not reached). No
-     * names or phone numbers, and no health details (symptoms, medication, dialysis days, due date): those
-     * stay in residents, for health roles only (issue 18 item 6).
-     */
-    public record VisitRecorded(UUID roundId, UUID householdId, String householdCode, String placePath, boolean visited,
-            String notVisitedReason, int present, List<String> needs, List<String> needCodes, String suppliesNeeds,
-            OffsetDateTime recordedAt) {
-    }
+    @Inject
+    ResidentsEvents events;
 
     @WithTransaction
     public Uni<SurveyApi.RoundView> open(Caller caller, SurveyApi.RoundRequest request) {
@@ -148,19 +137,10 @@ public class SurveyService {
 
     private Uni<Void> event(SurveyVisit visit, Household household, SurveyApi.VisitRequest request) {
         List<HealthDetails.Need> needs = HealthDetails.needs(request.symptoms(), request.specialNeeds());
-        VisitRecorded data = new VisitRecorded(visit.roundId, visit.householdId, household.code, household.placePath,
-                visit.visited, visit.notVisitedReason,
+        return events.surveyVisitRecorded(new SurveyVisitRecorded(visit.roundId, visit.householdId, household.code,
+                household.placePath, visit.visited, visit.notVisitedReason,
                 request.presentPersonIds() == null ? 0 : request.presentPersonIds().size(),
-                HealthDetails.labels(needs), HealthDetails.codes(needs), visit.suppliesNeeds, visit.recordedAt);
-        CloudEvent<VisitRecorded> event = CloudEvent.of("/lifeline/residents", VISIT_RECORDED,
-                visit.householdId.toString(), data);
-        OutboxEvent row = new OutboxEvent();
-        row.eventId = UUID.fromString(event.id());
-        row.topic = TOPIC;
-        row.eventKey = visit.householdId.toString();
-        row.eventType = VISIT_RECORDED;
-        row.payload = json(event);
-        return row.persist().replaceWithVoid();
+                HealthDetails.labels(needs), HealthDetails.codes(needs), visit.suppliesNeeds, visit.recordedAt));
     }
 
     /**
