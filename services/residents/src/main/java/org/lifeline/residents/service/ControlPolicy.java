@@ -14,6 +14,7 @@ import org.lifeline.residents.event.TestingFacts;
 import org.lifeline.residents.model.ControlStatus;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.HouseholdStatusChange;
+import org.lifeline.residents.model.InitialStatus;
 import org.lifeline.residents.model.Person;
 import org.lifeline.residents.repository.HouseholdEventsRepository;
 import org.lifeline.residents.repository.HouseholdRepository;
@@ -87,11 +88,8 @@ public class ControlPolicy {
     }
 
     /** The first status and reason of a demo household (reason null for normal), source {@code demo-data}. */
-    public record Initial(ControlStatus status, String reason, String source) {
-    }
-
-    public Initial demo(ControlStatus status) {
-        return new Initial(status, status == ControlStatus.NORMAL ? null : Texts.both("status.reason.demo"), "demo-data");
+    public InitialStatus demo(ControlStatus status) {
+        return new InitialStatus(status, status == ControlStatus.NORMAL ? null : Texts.both("status.reason.demo"), "demo-data");
     }
 
     /** Staff set the status (in the caller's transaction); returns the household's persons, for its view. */

@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.privacy.NationalId;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
@@ -49,14 +50,13 @@ public final class FlagRules {
         int age = Period.between(NationalId.birthDate(idNumber), LocalDate.now(CHINA)).getYears();
         boolean female = (idNumber.charAt(16) - '0') % 2 == 0;
         if (flags.contains(VulnerableFlag.PREGNANT) && (!female || age < PREGNANT_FROM || age > PREGNANT_TO)) {
-            return Message.of("pregnant needs a woman's ID number (17th digit even) and an age of 14 to 55",
-                    "孕产妇标记仅适用于身份证号为女性（第17位为偶数）且年龄在14至55岁之间的人员");
+            return Texts.of("flag-rules.pregnant-needs-woman-s-id");
         }
         if (flags.contains(VulnerableFlag.LIVING_ALONE_OVER_70) && age < ALONE_FROM) {
-            return Message.of("living-alone-over-70 needs an age of 70 or more", "独居老人标记仅适用于70岁及以上的人员");
+            return Texts.of("flag-rules.living-alone-over-70-needs");
         }
         if (flags.contains(VulnerableFlag.CHILD_WITHOUT_GUARDIAN) && age >= ADULT) {
-            return Message.of("child-without-guardian needs an age under 18", "无人监护儿童标记仅适用于未满18岁的人员");
+            return Texts.of("flag-rules.child-without-guardian-needs-age");
         }
         return null;
     }

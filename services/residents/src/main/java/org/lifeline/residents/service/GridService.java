@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -7,7 +8,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
@@ -42,7 +42,7 @@ public class GridService {
         requireManager(caller);
         return access.requirePlace(caller, request.communityCode()).flatMap(community -> {
             if (community.level != PlaceLevel.COMMUNITY) {
-                throw ProblemException.invalidField("communityCode", Message.of("must be a community", "必须是社区"));
+                throw ProblemException.invalidField("communityCode", Texts.of("grid-service.must-community"));
             }
             return Panache.getSession().flatMap(session -> session.createNativeQuery(
                             "INSERT INTO grid (code, community_code, name, grid_worker) VALUES (?1, ?2, ?3, ?4) "
@@ -52,8 +52,7 @@ public class GridService {
                     .executeUpdate())
                     .map(rows -> {
                         if (rows == 0) {
-                            throw ProblemException.conflict(Message.of("Grid " + request.code() + " already exists.",
-                                    "网格 " + request.code() + " 已存在。"));
+                            throw ProblemException.conflict(Texts.of("grid-service.grid-already-exists", request.code()));
                         }
                         return new GridApi.GridView(request.code(), community.code, request.name().trim(),
                                 request.gridWorker(), 0);
@@ -69,8 +68,7 @@ public class GridService {
         return grid(caller, gridCode).flatMap(grid -> Multi.createFrom().iterable(request.placeCodes())
                 .onItem().transformToUniAndConcatenate(code -> access.requirePlace(caller, code).map(place -> {
                     if (!place.path.startsWith(grid.communityPath())) {
-                        throw ProblemException.invalidField("placeCodes", Message.of(code + " is not in the grid's community",
-                                code + " 不在该网格所属社区内"));
+                        throw ProblemException.invalidField("placeCodes", Texts.of("grid-service.not-grid-s-community", code));
                     }
                     return place.path;
                 }))
@@ -167,7 +165,7 @@ public class GridService {
 
     private static void requireManager(Caller caller) {
         if (!caller.hasAnyRole(MANAGERS)) {
-            throw ProblemException.forbidden(Message.of("Your role does not manage grids.", "您的角色无权管理网格。"));
+            throw ProblemException.forbidden(Texts.of("grid-service.role-does-not-manage-grids"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -7,7 +8,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.residents.api.HouseholdRequest;
@@ -134,18 +134,15 @@ public class HouseholdService {
     public Uni<HouseholdView> create(Caller caller, HouseholdRequest request) {
         return access.requirePlace(caller, request.unitCode()).flatMap(unit -> {
             if (unit.level != PlaceLevel.UNIT) {
-                throw ProblemException.invalidField("unitCode", Message.of("must be the code of a unit (单元), not a "
-                        + unit.level, "必须是单元编码，而不是" + unit.level));
+                throw ProblemException.invalidField("unitCode", Texts.of("household-service.must-code-unit-not", unit.level));
             }
             if (!caller.isPlatformAdmin() && !caller.hasAnyRole(AreaAccess.Action.CREATE.staffRoles)) {
-                throw ProblemException.forbidden(Message.of("Your role does not register households.",
-                        "您的角色无权登记住户。"));
+                throw ProblemException.forbidden(Texts.of("household-service.role-does-not-register-households"));
             }
             String code = Household.codeOf(unit.code, request.room());
             return Household.count("code", code).flatMap(count -> {
                 if (count > 0) {
-                    throw ProblemException.conflict(Message.of("Household " + code + " is already registered.",
-                            "住户 " + code + " 已登记。"));
+                    throw ProblemException.conflict(Texts.of("household-service.household-already-registered", code));
                 }
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 Household h = new Household();

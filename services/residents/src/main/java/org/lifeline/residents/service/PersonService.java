@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -8,7 +9,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.platform.privacy.NationalId;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.api.PageView;
@@ -74,10 +74,10 @@ public class PersonService {
         return conflicts.flatMap(count -> {
             if (count > 0) {
                 throw new ProblemException(org.lifeline.platform.problem.ProblemType.CONFLICT,
-                        declared ? Message.of("This person is already a member of your household.", "该人员已是本户成员。")
-                                : Message.of("A person with this ID number is already registered.", "该身份证号的人员已登记。"),
+                        declared ? Texts.of("person-service.person-already-member-household")
+                                : Texts.of("person-service.person-with-id-number-already"),
                         List.of(new ProblemException.FieldErrorMessage(fieldPrefix + "idNumber",
-                                Message.of("is already registered", "已登记"))));
+                                Texts.of("person-service.already-registered"))));
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             Person p = new Person();
@@ -132,8 +132,8 @@ public class PersonService {
             return duplicates.flatMap(count -> {
                 if (count > 0) {
                     throw ProblemException.conflict(declared
-                            ? Message.of("Another member of your household has this ID number.", "本户另一成员已使用该身份证号。")
-                            : Message.of("Another person has this ID number.", "另一人员已使用该身份证号。"));
+                            ? Texts.of("person-service.another-member-household-has-id")
+                            : Texts.of("person-service.another-person-has-id-number"));
                 }
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 if (declared) {
@@ -177,8 +177,7 @@ public class PersonService {
             Set<org.lifeline.residents.model.VulnerableFlag> confirmed = confirm == null ? HouseholdService.copy(p.declaredFlags)
                     : HouseholdService.copy(confirm);
             if (!p.declaredFlags.containsAll(confirmed)) {
-                throw ProblemException.invalidField("flags", Message.of("may only name flags the resident declared",
-                        "只能确认居民申报的标记"));
+                throw ProblemException.invalidField("flags", Texts.of("person-service.may-only-name-flags-resident"));
             }
             Set<org.lifeline.residents.model.VulnerableFlag> all = HouseholdService.copy(p.flags);
             all.addAll(confirmed);
@@ -188,10 +187,7 @@ public class PersonService {
                     : Person.count("idNumber = ?1 and verified = true and id <> ?2", p.idNumber, p.id);
             return conflicts.flatMap(count -> {
                 if (count > 0) {
-                    throw ProblemException.conflict(Message.of(
-                            "A verified person already has this ID number: reject this declaration, or correct it with "
-                                    + "the resident.",
-                            "已有核实过的人员使用该身份证号：请驳回此申报，或与居民核对后更正。"));
+                    throw ProblemException.conflict(Texts.of("person-service.verified-person-already-has-id"));
                 }
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 p.flags = all;
@@ -240,8 +236,7 @@ public class PersonService {
     public Uni<Void> remove(Caller caller, UUID personId) {
         return findWithHousehold(caller, personId, AreaAccess.Action.EDIT_MEMBERS).flatMap(pair -> {
             if (caller.isResident() && !caller.isStaff()) {
-                throw ProblemException.forbidden(Message.of("Ask your community staff to remove a member.",
-                        "请联系社区工作人员删除成员。"));
+                throw ProblemException.forbidden(Texts.of("person-service.ask-community-staff-remove-member"));
             }
             return pair.person().delete().flatMap(v -> changed(pair.household(), HouseholdChanged.Change.PERSON_REMOVED));
         });

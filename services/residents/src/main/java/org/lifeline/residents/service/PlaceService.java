@@ -1,12 +1,12 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.api.PageView;
@@ -31,29 +31,24 @@ public class PlaceService {
     public Uni<PlaceView> create(Caller caller, PlaceRequest request) {
         return Place.<Place>findById(request.code()).flatMap(existing -> {
             if (existing != null) {
-                return Uni.createFrom().failure(ProblemException.conflict(Message.of(
-                        "Place " + request.code() + " already exists.", "地点 " + request.code() + " 已存在。")));
+                return Uni.createFrom().failure(ProblemException.conflict(Texts.of("place-service.place-already-exists", request.code())));
             }
             if (request.level() == PlaceLevel.CITY) {
                 if (request.parentCode() != null) {
                     throw ProblemException.invalidField("parentCode",
-                            Message.of("must be empty for a city", "市级地点不能有上级"));
+                            Texts.of("place-service.must-empty-city"));
                 }
                 if (!caller.isPlatformAdmin()) {
-                    throw ProblemException.forbidden(Message.of("Only platform admins create cities.",
-                            "只有平台管理员可以创建市级地点。"));
+                    throw ProblemException.forbidden(Texts.of("place-service.only-platform-admins-create-cities"));
                 }
                 return save(place(request, null));
             }
             if (request.parentCode() == null) {
-                throw ProblemException.invalidField("parentCode", Message.of("is required below the city level",
-                        "市级以下地点必须指定上级"));
+                throw ProblemException.invalidField("parentCode", Texts.of("place-service.required-below-city-level"));
             }
             return access.requirePlace(caller, request.parentCode()).flatMap(parent -> {
                 if (parent.level.childLevel() != request.level()) {
-                    throw ProblemException.invalidField("level", Message.of(
-                            "must be " + parent.level.childLevel() + " under a " + parent.level,
-                            parent.level + " 下级必须是 " + parent.level.childLevel()));
+                    throw ProblemException.invalidField("level", Texts.of("place-service.must-under", parent.level.childLevel(), parent.level));
                 }
                 return save(place(request, parent));
             });
@@ -82,7 +77,7 @@ public class PlaceService {
     public Uni<PlaceView> change(Caller caller, String code, org.lifeline.residents.api.PlaceChangeRequest request) {
         if (!caller.isPlatformAdmin() && !caller.hasAnyRole(java.util.Set.of(org.lifeline.platform.security.Roles.COMMUNITY_STAFF,
                 org.lifeline.platform.security.Roles.STREET_OFFICER, org.lifeline.platform.security.Roles.DISTRICT_OFFICER))) {
-            throw ProblemException.forbidden(Message.of("Your role does not change places.", "您的角色无权修改地点。"));
+            throw ProblemException.forbidden(Texts.of("place-service.role-does-not-change-places"));
         }
         return access.requirePlace(caller, code).flatMap(place -> {
             if (request.name() != null) {
@@ -92,16 +87,14 @@ public class PlaceService {
                 return events.placeChanged(place, place.path).replaceWith(Views.place(place));
             }
             if (place.level == PlaceLevel.CITY) {
-                throw ProblemException.invalidField("parentCode", Message.of("a city has no parent", "市级地点没有上级"));
+                throw ProblemException.invalidField("parentCode", Texts.of("place-service.city-has-no-parent"));
             }
             return access.requirePlace(caller, request.parentCode()).flatMap(parent -> {
                 if (parent.level.childLevel() != place.level) {
-                    throw ProblemException.invalidField("parentCode", Message.of("must be a " + levelAbove(place.level),
-                            "必须是" + levelAbove(place.level)));
+                    throw ProblemException.invalidField("parentCode", Texts.of("place-service.must", levelAbove(place.level)));
                 }
                 if (parent.path.startsWith(place.path)) {
-                    throw ProblemException.invalidField("parentCode", Message.of("cannot be inside the place itself",
-                            "不能移动到自身之下"));
+                    throw ProblemException.invalidField("parentCode", Texts.of("place-service.cannot-inside-place-itself"));
                 }
                 String oldPath = place.path;
                 String newPath = Place.pathOf(parent.path, place.code);

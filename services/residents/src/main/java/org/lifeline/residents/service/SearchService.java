@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -7,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.platform.privacy.Masking;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.api.PageView;
@@ -36,8 +36,7 @@ public class SearchService {
     public Uni<PageView<PersonHit>> persons(Caller caller, String q, int page, int size) {
         String query = q == null ? "" : q.trim();
         if (query.isEmpty() || query.length() > 64) {
-            throw ProblemException.invalidField("q", Message.of("must be 1 to 64 characters: part of a name, the last "
-                    + "4 digits of a phone or ID number, or an address code", "必须为1到64个字符：姓名的一部分、手机号或身份证号后4位，或地址编码"));
+            throw ProblemException.invalidField("q", Texts.of("search-service.must-1-64-characters-part"));
         }
         return access.visiblePaths(caller).flatMap(paths -> {
             if (paths.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -11,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.platform.privacy.Masking;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
@@ -58,7 +58,7 @@ public class SurveyService {
     @WithTransaction
     public Uni<SurveyApi.RoundView> open(Caller caller, SurveyApi.RoundRequest request) {
         if (!caller.hasAnyRole(OPENERS)) {
-            throw ProblemException.forbidden(Message.of("Your role does not open survey rounds.", "您的角色无权发起入户排查。"));
+            throw ProblemException.forbidden(Texts.of("survey-service.role-does-not-open-survey"));
         }
         return access.requirePlace(caller, request.areaCode()).flatMap(area -> {
             SurveyRound round = new SurveyRound();
@@ -102,16 +102,14 @@ public class SurveyService {
     @WithTransaction
     public Uni<SurveyApi.VisitView> record(Caller caller, UUID roundId, SurveyApi.VisitRequest request) {
         if (!caller.hasAnyRole(VISITORS)) {
-            throw ProblemException.forbidden(Message.of("Only grid workers and community staff record visits.",
-                    "只有网格员和社区工作者可以记录入户情况。"));
+            throw ProblemException.forbidden(Texts.of("survey-service.only-grid-workers-community-staff"));
         }
         if (!request.visited() && request.notVisitedReason() == null) {
-            throw ProblemException.invalidField("notVisitedReason", Message.of("is required when the household was not visited",
-                    "未入户时必须说明原因"));
+            throw ProblemException.invalidField("notVisitedReason", Texts.of("survey-service.required-when-household-was-not"));
         }
         return round(caller, roundId).flatMap(scoped -> {
             if (scoped.round().closedAt != null) {
-                throw ProblemException.conflict(Message.of("This survey round is closed.", "该排查轮次已结束。"));
+                throw ProblemException.conflict(Texts.of("survey-service.survey-round-closed"));
             }
             return Household.<Household>findById(request.householdId()).flatMap(h -> {
                 if (h == null || scoped.prefixes().stream().noneMatch(h.placePath::startsWith)) {

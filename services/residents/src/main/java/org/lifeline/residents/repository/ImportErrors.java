@@ -1,4 +1,4 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.repository;
 
 import org.lifeline.platform.problem.Message;
 

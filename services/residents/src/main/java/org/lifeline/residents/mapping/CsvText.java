@@ -1,4 +1,4 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.mapping;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,4 +1,4 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.mapping;
 
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;

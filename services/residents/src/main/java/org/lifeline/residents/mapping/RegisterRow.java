@@ -1,5 +1,6 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.mapping;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.privacy.NationalId;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.residents.api.Codes;
@@ -99,8 +100,7 @@ public final class RegisterRow {
             return;
         }
         if (!PLACE_CODE.matcher(community).matches()) {
-            fail(RegisterColumn.COMMUNITY, "invalid-place-code", Message.of("is not a place code (letters, digits, dashes)",
-                    "不是有效的地点编码（字母、数字、短横线）"));
+            fail(RegisterColumn.COMMUNITY, "invalid-place-code", Texts.of("register-row.not-place-code-letters-digits"));
             return;
         }
         compound = required(f, RegisterColumn.COMPOUND, 200);
@@ -112,8 +112,7 @@ public final class RegisterRow {
         }
         room = room.replaceAll("[室号]$", "").strip();
         if (!ROOM.matcher(room).matches()) {
-            fail(RegisterColumn.ROOM, "invalid-room", Message.of("must be letters, digits and dashes, like 0501",
-                    "须为字母、数字或短横线，如 0501"));
+            fail(RegisterColumn.ROOM, "invalid-room", Texts.of("register-row.must-letters-digits-dashes-like"));
             return;
         }
         name = required(f, RegisterColumn.NAME, 100);
@@ -125,20 +124,17 @@ public final class RegisterRow {
             return;
         }
         if (f.storedAsNumber(RegisterColumn.ID_NUMBER)) {
-            fail(RegisterColumn.ID_NUMBER, "id-stored-as-number", Message.of(
-                    "was stored as a number, which loses the last digits: format the column as text and type it again",
-                    "以数字格式保存，末尾几位已丢失：请将该列设为文本格式后重新录入"));
+            fail(RegisterColumn.ID_NUMBER, "id-stored-as-number", Texts.of("register-row.was-stored-number-which-loses"));
             return;
         }
         String id = NationalId.normalize(raw);
         NationalId.Problem problem = NationalId.check(id);
         if (problem != null) {
             fail(RegisterColumn.ID_NUMBER, "invalid-id-number", switch (problem) {
-                case LENGTH -> Message.of("must have 18 characters", "必须为18位");
-                case CHARACTERS -> Message.of("must be 17 digits followed by a digit or X", "必须为17位数字加1位数字或X");
-                case BIRTH_DATE -> Message.of("holds no valid birth date (characters 7-14)", "第7-14位不是有效的出生日期");
-                case CHECK_DIGIT -> Message.of("has a wrong check digit (GB 11643): check for a typing mistake",
-                        "校验位错误（GB 11643），请检查是否输错");
+                case LENGTH -> Texts.of("register-row.must-have-18-characters");
+                case CHARACTERS -> Texts.of("register-row.must-17-digits-followed-by");
+                case BIRTH_DATE -> Texts.of("register-row.holds-no-valid-birth-date");
+                case CHECK_DIGIT -> Texts.of("register-row.has-wrong-check-digit-gb");
             });
             return;
         }
@@ -148,9 +144,7 @@ public final class RegisterRow {
         if (p != null) {
             p = p.replace(" ", "").replace("+86", "");
             if (!PHONE.matcher(p).matches()) {
-                fail(RegisterColumn.PHONE, "invalid-phone", Message.of(
-                        "must be a mobile number (11 digits starting with 1) or a landline with area code",
-                        "须为11位手机号或带区号的固定电话"));
+                fail(RegisterColumn.PHONE, "invalid-phone", Texts.of("register-row.must-mobile-number-11-digits"));
                 return;
             }
             phone = p;
@@ -159,9 +153,7 @@ public final class RegisterRow {
         if (r != null) {
             relation = RELATIONS.get(r.toLowerCase(java.util.Locale.ROOT));
             if (relation == null) {
-                fail(RegisterColumn.RELATION, "unknown-relation", Message.of(
-                        "is not a known relation (householder, spouse, child, parent, ... or 户主, 配偶, 子女, 父母, ...)",
-                        "不是可识别的关系（户主、配偶、子女、父母、祖父母、孙子女、兄弟姐妹、其他亲属、租户、其他）"));
+                fail(RegisterColumn.RELATION, "unknown-relation", Texts.of("register-row.not-known-relation-householder-spouse"));
                 return;
             }
         }
@@ -175,10 +167,7 @@ public final class RegisterRow {
                     }
                     VulnerableFlag flag = FLAGS.get(part.toLowerCase(java.util.Locale.ROOT));
                     if (flag == null) {
-                        fail(RegisterColumn.FLAGS, "unknown-flag", Message.of("'" + part
-                                + "' is not a known flag (living-alone-over-70, disabled, pregnant, dialysis, chronic-illness,"
-                                + " child-without-guardian, bedridden)", "“" + part
-                                + "”不是可识别的类别（独居老人、残疾人、孕产妇、透析患者、慢性病、无人监护儿童、卧床；无）"));
+                        fail(RegisterColumn.FLAGS, "unknown-flag", Texts.of("register-row.not-known-flag-living-alone", part));
                         return;
                     }
                     flags.add(flag);
@@ -194,11 +183,11 @@ public final class RegisterRow {
     private String required(RegisterFile f, RegisterColumn column, int maxLength) {
         String value = f.get(column);
         if (value == null) {
-            fail(column, "required", Message.of("is empty", "不能为空"));
+            fail(column, "required", Texts.of("register-row.empty"));
             return null;
         }
         if (value.length() > maxLength) {
-            fail(column, "too-long", Message.of("is longer than " + maxLength + " characters", "超过 " + maxLength + " 个字符"));
+            fail(column, "too-long", Texts.of("register-row.longer-than-characters", maxLength));
             return null;
         }
         return value;

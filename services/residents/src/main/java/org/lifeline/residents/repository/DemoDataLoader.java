@@ -1,18 +1,15 @@
-package org.lifeline.residents.demo;
+package org.lifeline.residents.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.lifeline.platform.events.CloudEvent;
 import org.lifeline.platform.privacy.NationalId;
 import org.lifeline.residents.event.HouseholdChanged;
 import org.lifeline.residents.event.PlaceCreated;
-import org.lifeline.residents.service.ControlPolicy;
+import org.lifeline.residents.model.InitialStatus;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Function;
 import org.lifeline.platform.events.EventType;
 import org.lifeline.platform.outbox.Outbox;
 import org.lifeline.residents.model.ControlStatus;
@@ -38,7 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Demo data for the local stack ({@code residents.demo.enabled=true}, set by {@code ./lifeline up};
+ * Writes the demo data ({@code service.DemoData}) over JDBC in batches. Demo data for the local stack ({@code residents.demo.enabled=true}, set by {@code ./lifeline up};
  * never in production): Xi'an &gt; Yanta district &gt; one street with 4 communities, 3 compounds each,
  * 8 buildings, 3 units, 12 rooms: 3,456 households and about 9,000 persons, all with valid (fictional)
  * ID numbers. Deterministic (fixed seed), written once into an empty database, with the same outbox
@@ -46,48 +43,30 @@ import java.util.UUID;
  * {@code resident2} are {@code 610113001001-01-01-1-0101} and {@code 610113001002-01-01-1-0101}.
  */
 @ApplicationScoped
-public class DemoData {
+public class DemoDataLoader {
 
-    private static final Logger LOG = Logger.getLogger(DemoData.class);
     private static final String[] SURNAMES = { "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗" };
     private static final String[] GIVEN = { "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "建国", "桂兰", "晨", "欣怡", "子涵", "浩然" };
     private static final String[] COMMUNITY_NAMES = { "电子城社区", "丈八社区", "科技路社区", "高新社区" };
     private static final String[] COMPOUND_NAMES = { "枫林小区", "锦园小区", "绿地小区" };
 
     @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
     ObjectMapper mapper;
 
-    @Inject
-    ControlPolicy policy;
-
-    @ConfigProperty(name = "residents.demo.enabled", defaultValue = "false")
-    boolean enabled;
-
-    void onStart(@Observes StartupEvent event) throws Exception {
-        if (!enabled) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection()) {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM place")) {
-                rs.next();
-                if (rs.getLong(1) > 0) {
-                    LOG.info("Demo data: places exist, nothing to do");
-                    return;
-                }
-            }
-            long t0 = System.nanoTime();
-            c.setAutoCommit(false);
-            int[] counts = load(c);
-            c.commit();
-            LOG.infof("Demo data: %d places, %d households, %d persons in %d ms", counts[0], counts[1], counts[2],
-                    (System.nanoTime() - t0) / 1_000_000);
+    /** True when the database holds no place yet (demo data is written into an empty database only). */
+    public boolean empty(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM place")) {
+            rs.next();
+            return rs.getLong(1) == 0;
         }
     }
 
-    private int[] load(Connection c) throws Exception {
+    /**
+     * Writes the demo data in the caller's transaction; {@code decide} gives each household's first status.
+     *
+     * @return places, households, persons written
+     */
+    public int[] load(Connection c, Function<ControlStatus, InitialStatus> decide) throws Exception {
         Random random = new Random(20220101L);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Set<String> ids = new HashSet<>();
@@ -138,7 +117,7 @@ public class DemoData {
                                     household.setString(3, unit);
                                     household.setString(4, room);
                                     household.setString(5, unitPath);
-                                    ControlPolicy.Initial initial = policy.demo(status);
+                                    InitialStatus initial = decide.apply(status);
                                     household.setString(6, initial.status().code());
                                     household.setString(7, initial.reason());
                                     household.setString(8, initial.source());

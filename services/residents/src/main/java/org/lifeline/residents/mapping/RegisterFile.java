@@ -1,4 +1,4 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.mapping;
 
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvReader;

@@ -1,11 +1,13 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.repository;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.lifeline.platform.outbox.Outbox;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.residents.event.PlaceCreated;
 import org.lifeline.residents.model.PlaceLevel;
+import org.lifeline.residents.mapping.RegisterRow;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -114,17 +116,14 @@ final class RegisterPlaces {
             s.setString(1, code);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    return new PlaceRefused("unknown-community", Message.of("names no known community",
-                            "不是已登记的社区编码"));
+                    return new PlaceRefused("unknown-community", Texts.of("register-places.names-no-known-community"));
                 }
                 if (!PlaceLevel.COMMUNITY.code().equals(rs.getString(1))) {
-                    return new PlaceRefused("not-a-community", Message.of("names a " + rs.getString(1)
-                            + ", not a community", "不是社区级地点"));
+                    return new PlaceRefused("not-a-community", Texts.of("register-places.not-a-community." + rs.getString(1)));
                 }
                 String path = rs.getString(2);
                 if (!AreaPaths.within(areaPaths, path)) {
-                    return new PlaceRefused("outside-your-area", Message.of("is outside your areas",
-                            "不在您的负责范围内"));
+                    return new PlaceRefused("outside-your-area", Texts.of("register-places.outside-areas"));
                 }
                 return new Node(code, path);
             }

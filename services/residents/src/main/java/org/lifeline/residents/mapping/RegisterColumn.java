@@ -1,4 +1,4 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.mapping;
 
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +22,7 @@ public enum RegisterColumn {
     FLAGS(false, "flags", "特殊人群", "重点人群", "关爱类别");
 
     final boolean required;
-    final List<String> headers;
+    public final List<String> headers;
 
     RegisterColumn(boolean required, String... headers) {
         this.required = required;

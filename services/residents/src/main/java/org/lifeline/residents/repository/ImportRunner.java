@@ -1,10 +1,12 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.repository;
 
 import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 import org.lifeline.residents.event.HouseholdChanged;
-import org.lifeline.residents.repository.HouseholdEventsRepository;
+import org.lifeline.residents.mapping.RegisterColumn;
+import org.lifeline.residents.mapping.RegisterFile;
+import org.lifeline.residents.mapping.RegisterRow;
 import org.lifeline.residents.model.VulnerableFlag;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -30,28 +32,28 @@ import java.util.UUID;
  * <p>Re-importing a file changes nothing: a person is identified by ID number, and a row whose
  * values equal what is registered updates nothing and emits no event.
  */
-final class ImportRunner {
+public final class ImportRunner {
 
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
     private static final int COPY_BUFFER = 1 << 16;
 
     /** What the job does, and for whom. */
-    record Job(UUID id, java.nio.file.Path file, RegisterFile.Format format, java.nio.charset.Charset charset,
+    public record Job(UUID id, java.nio.file.Path file, RegisterFile.Format format, java.nio.charset.Charset charset,
             String actor, List<String> areaPaths) {
     }
 
     /** The job's counters. */
-    static final class Counts {
-        long read;
-        long accepted;
-        long rejected;
-        long personsCreated;
-        long personsUpdated;
-        long householdsCreated;
-        long placesCreated;
+    public static final class Counts {
+        public long read;
+        public long accepted;
+        public long rejected;
+        public long personsCreated;
+        public long personsUpdated;
+        public long householdsCreated;
+        public long placesCreated;
         /** How long each phase took, for the log. */
-        final StringBuilder timings = new StringBuilder();
+        public final StringBuilder timings = new StringBuilder();
         private long mark = System.nanoTime();
 
         void lap(String phase) {
@@ -66,7 +68,7 @@ final class ImportRunner {
 
     private final HouseholdEventsRepository householdEvents;
 
-    ImportRunner(ObjectMapper mapper, HouseholdEventsRepository householdEvents) {
+    public ImportRunner(ObjectMapper mapper, HouseholdEventsRepository householdEvents) {
         this.mapper = mapper;
         this.householdEvents = householdEvents;
     }
@@ -76,7 +78,7 @@ final class ImportRunner {
      * @param side autocommit: progress and row errors, visible while the job runs
      * @param placeConnection the places the file needs, committed once when the file is read
      */
-    Counts run(Job job, Connection main, Connection side, Connection placeConnection) throws Exception {
+    public Counts run(Job job, Connection main, Connection side, Connection placeConnection) throws Exception {
         Counts counts = new Counts();
         side.setAutoCommit(true);
         main.setAutoCommit(false);

@@ -1,5 +1,6 @@
-package org.lifeline.residents.rest;
+package org.lifeline.residents.repository;
 
+import org.lifeline.residents.config.Texts;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.hibernate.StaleStateException;
@@ -11,25 +12,24 @@ import org.lifeline.platform.problem.Problems;
 
 /**
  * Database races the caller can resolve by retrying: a concurrent update of the same row
- * (optimistic lock) or a unique key taken meanwhile. 409, never 500.
+ * (optimistic lock) or a unique key taken meanwhile. 409, never 500. In repository: it reads what the
+ * database (Hibernate, JDBC, the reactive client) answered, which the rest package does not know.
  */
 public class PersistenceProblems {
 
     @ServerExceptionMapper(priority = 1)
     public Response stale(StaleStateException e, HttpHeaders headers) {
-        return conflict(headers, Message.of("Someone changed this record at the same time; reload and try again.",
-                "该记录刚被他人修改，请刷新后重试。"));
+        return conflict(headers, Texts.of("persistence-problems.someone-changed-record-same-time"));
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response optimisticLock(jakarta.persistence.OptimisticLockException e, HttpHeaders headers) {
-        return conflict(headers, Message.of("Someone changed this record at the same time; reload and try again.",
-                "该记录刚被他人修改，请刷新后重试。"));
+        return conflict(headers, Texts.of("persistence-problems.someone-changed-record-same-time"));
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response uniqueKey(org.hibernate.exception.ConstraintViolationException e, HttpHeaders headers) {
-        return conflict(headers, Message.of("This record already exists.", "该记录已存在。"));
+        return conflict(headers, Texts.of("persistence-problems.record-already-exists"));
     }
 
     /**
@@ -41,17 +41,15 @@ public class PersistenceProblems {
     public Response persistence(jakarta.persistence.PersistenceException e, HttpHeaders headers) {
         String state = sqlState(e);
         if ("23505".equals(state)) {
-            return conflict(headers, Message.of("This record already exists.", "该记录已存在。"));
+            return conflict(headers, Texts.of("persistence-problems.record-already-exists"));
         }
         if ("22021".equals(state) || "22P05".equals(state)) { // a NUL in a text (found by security-tests' fuzzer)
             Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
-            return Problems.response(ProblemType.VALIDATION, Message.of("A text contains a character that cannot be stored (such as NUL).",
-                    "文本中含有无法保存的字符（如 NUL）。").in(lang), null, lang, headers);
+            return Problems.response(ProblemType.VALIDATION, Texts.of("persistence-problems.text-contains-character-that-cannot").in(lang), null, lang, headers);
         }
         if ("22001".equals(state)) {
             Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
-            return Problems.response(ProblemType.VALIDATION, Message.of("A value is longer than allowed.",
-                    "某个字段的值超过了允许的长度。").in(lang), null, lang, headers);
+            return Problems.response(ProblemType.VALIDATION, Texts.of("persistence-problems.value-longer-than-allowed").in(lang), null, lang, headers);
         }
         if (org.lifeline.platform.problem.ProblemMappers.unavailable(e)) {
             return org.lifeline.platform.problem.ProblemMappers.unavailable(headers); // the database is down: 503, retry
@@ -59,8 +57,7 @@ public class PersistenceProblems {
         org.jboss.logging.Logger.getLogger(PersistenceProblems.class).errorf(e, "Database error (request %s)",
                 Problems.requestId(headers));
         Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
-        return Problems.response(ProblemType.INTERNAL, Message.of("Something went wrong on our side.",
-                "系统出现错误。").in(lang), null, lang, headers);
+        return Problems.response(ProblemType.INTERNAL, Texts.of("persistence-problems.something-went-wrong-our-side").in(lang), null, lang, headers);
     }
 
     static String sqlState(Throwable e) {

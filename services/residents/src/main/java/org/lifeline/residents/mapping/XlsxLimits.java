@@ -1,5 +1,6 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.mapping;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.problem.Message;
 
 import java.io.IOException;
@@ -29,11 +30,19 @@ public record XlsxLimits(long maxUncompressedBytes, long maxSharedStrings, long 
 
     /** The file is over a limit; {@link #message} says which, in both languages. */
     public static final class Exceeded extends Exception {
+        /** What is wrong with the file, after its field name ("holds more than ..."). */
         public final transient Message message;
+        /** The same as a sentence about the file ("The file holds more than ...."). */
+        public final transient Message sentence;
 
-        Exceeded(Message message) {
+        Exceeded(String key, Object... args) {
+            this(Texts.of(key, args), Texts.of(key + ".sentence", args));
+        }
+
+        private Exceeded(Message message, Message sentence) {
             super(message.en());
             this.message = message;
+            this.sentence = sentence;
         }
     }
 
@@ -77,9 +86,7 @@ public record XlsxLimits(long maxUncompressedBytes, long maxSharedStrings, long 
     }
 
     private Exceeded entries(int entries) {
-        return new Exceeded(Message.of("holds more than " + maxEntries + " parts (" + entries
-                        + "): this is not an ordinary .xlsx workbook",
-                "压缩包内文件过多：超过 " + maxEntries + " 个（" + entries + " 个），不是正常的 .xlsx 工作簿"));
+        return new Exceeded("xlsx.too-many-parts", maxEntries, entries);
     }
 
     static String size(long bytes) {
@@ -125,10 +132,7 @@ public record XlsxLimits(long maxUncompressedBytes, long maxSharedStrings, long 
         void feed(byte[] b, int off, int len) throws Exceeded {
             bytes += len;
             if (bytes > limits.maxUncompressedBytes) {
-                throw new Exceeded(Message.of("unpacks to more than " + size(limits.maxUncompressedBytes)
-                                + " (the limit for an .xlsx register): split it into smaller files or save it as CSV",
-                        "文件解压后过大：超过 .xlsx 登记表的上限 " + size(limits.maxUncompressedBytes)
-                                + "，请拆分为多个文件或另存为 CSV 后上传"));
+                throw new Exceeded("xlsx.too-large", size(limits.maxUncompressedBytes));
             }
             for (int i = off; i < off + len; i++) {
                 byte c = b[i];
@@ -161,10 +165,7 @@ public record XlsxLimits(long maxUncompressedBytes, long maxSharedStrings, long 
                 }
             }
             if (stringBytes > limits.maxSharedStringBytes) {
-                throw new Exceeded(Message.of("has shared strings larger than " + size(limits.maxSharedStringBytes)
-                                + " (the limit for an .xlsx register): split it into smaller files or save it as CSV",
-                        "文件中的共享字符串过大：超过 .xlsx 登记表的上限 " + size(limits.maxSharedStringBytes)
-                                + "，请拆分为多个文件或另存为 CSV 后上传"));
+                throw new Exceeded("xlsx.shared-strings-too-large", size(limits.maxSharedStringBytes));
             }
         }
 
@@ -185,11 +186,7 @@ public record XlsxLimits(long maxUncompressedBytes, long maxSharedStrings, long 
             }
             strings++;
             if (strings > limits.maxSharedStrings) {
-                throw new Exceeded(Message.of("has more than " + limits.maxSharedStrings
-                                + " shared strings (the limit for an .xlsx register): split it into smaller files or "
-                                + "save it as CSV",
-                        "文件中的共享字符串过多：超过 .xlsx 登记表的上限 " + limits.maxSharedStrings
-                                + " 条，请拆分为多个文件或另存为 CSV 后上传"));
+                throw new Exceeded("xlsx.too-many-shared-strings", limits.maxSharedStrings);
             }
             if (!selfClosing) {
                 depth++;

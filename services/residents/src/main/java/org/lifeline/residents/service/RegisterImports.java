@@ -1,5 +1,6 @@
-package org.lifeline.residents.register;
+package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,13 +10,19 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.problem.ProblemType;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.residents.api.ImportApi.ImportError;
 import org.lifeline.residents.api.ImportApi.ImportJob;
 import org.lifeline.platform.api.PageView;
+import org.lifeline.platform.problem.Lang;
+import org.lifeline.residents.mapping.RegisterColumn;
+import org.lifeline.residents.mapping.RegisterFile;
+import org.lifeline.residents.mapping.XlsxLimits;
+import org.lifeline.residents.repository.HouseholdEventsRepository;
+import org.lifeline.residents.repository.ImportJobRepository;
+import org.lifeline.residents.repository.ImportRunner;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,10 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +56,10 @@ public class RegisterImports {
     ObjectMapper mapper;
 
     @Inject
-    org.lifeline.residents.repository.HouseholdEventsRepository householdEvents;
+    HouseholdEventsRepository householdEvents;
+
+    @Inject
+    ImportJobRepository jobs;
 
     @ConfigProperty(name = "residents.import.dir")
     Path directory;
@@ -83,13 +90,9 @@ public class RegisterImports {
             return t;
         });
         // jobs this replica held when it stopped: their files and transactions are gone
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE import_job SET status = 'failed', finished_at = now(), failure = ? "
-                        + "WHERE runner = ? AND status IN ('queued', 'running')")) {
-            s.setString(1, "The service restarted before the import finished; no household or person of it was "
-                    + "saved. Import the file again (importing the same file twice is safe).");
-            s.setString(2, runner);
-            int n = s.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            int n = jobs.failUnfinished(c, runner, "The service restarted before the import finished; no household or "
+                    + "person of it was saved. Import the file again (importing the same file twice is safe).");
             if (n > 0) {
                 LOG.warnf("%d unfinished import job(s) of %s marked failed after a restart", n, runner);
             }
@@ -116,7 +119,7 @@ public class RegisterImports {
         Charset charset = charset(charsetName);
         List<String> paths = areaPaths(caller);
         if (paths.isEmpty()) {
-            throw ProblemException.forbidden(Message.of("You have no area to import into.", "您没有可导入的负责区域。"));
+            throw ProblemException.forbidden(Texts.of("register-imports.you-have-no-area-import"));
         }
         UUID id = UUID.randomUUID();
         Path file = directory.resolve(id + ".upload");
@@ -142,19 +145,15 @@ public class RegisterImports {
                 en.append(en.length() == 0 ? "" : ", ").append(column.field());
                 zh.append(zh.length() == 0 ? "" : "、").append(column.headers.get(1));
             }
-            throw ProblemException.invalidField("file", Message.of("has no column " + en
-                    + " in its first row (see the register layout in the residents API documentation)",
-                    "首行缺少列：" + zh + "（列格式见居民服务接口文档）"));
+            throw ProblemException.invalidField("file", Texts.of("register-imports.no-column", en, zh));
         } catch (XlsxLimits.Exceeded e) {
             delete(file);
             LOG.warnf("import refused: %s (%s by %s)", e.getMessage(), name, caller.username());
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, Message.of("The file " + e.message.en() + ".",
-                    e.message.zh() + "。"),
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, e.sentence,
                     List.of(new ProblemException.FieldErrorMessage("file", e.message)));
         } catch (RegisterFile.Unreadable | IOException e) {
             delete(file);
-            throw ProblemException.invalidField("file", Message.of("cannot be read: " + e.getMessage(),
-                    "无法读取：" + e.getMessage()));
+            throw ProblemException.invalidField("file", Texts.of("register-imports.cannot-read", e.getMessage()));
         } catch (SQLException e) {
             delete(file);
             throw new IllegalStateException(e);
@@ -177,22 +176,18 @@ public class RegisterImports {
         try {
             return Charset.forName(name.strip());
         } catch (RuntimeException e) {
-            throw ProblemException.invalidField("charset", Message.of("is not a known character set (try UTF-8 or GB18030)",
-                    "不是可识别的字符集（可用 UTF-8 或 GB18030）"));
+            throw ProblemException.invalidField("charset", Texts.of("register-imports.not-known-character-set-try"));
         }
     }
 
     private static RegisterFile.Format format(String name, Path upload) throws IOException {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (lower.endsWith(".xls") || lower.endsWith(".et") || lower.endsWith(".numbers")) {
-            throw ProblemException.invalidField("file", Message.of(
-                    "is an old or foreign spreadsheet format: save it as .xlsx or .csv (UTF-8) and upload again",
-                    "是旧版或其他表格格式：请另存为 .xlsx 或 .csv（UTF-8）后重新上传"));
+            throw ProblemException.invalidField("file", Texts.of("register-imports.old-foreign-spreadsheet-format-save"));
         }
         RegisterFile.Format sniffed = RegisterFile.sniff(upload);
         if (lower.endsWith(".xlsx") && sniffed != RegisterFile.Format.XLSX) {
-            throw ProblemException.invalidField("file", Message.of("is named .xlsx but is not an .xlsx workbook",
-                    "文件名为 .xlsx，但内容不是 .xlsx 工作簿"));
+            throw ProblemException.invalidField("file", Texts.of("register-imports.named-xlsx-but-not-xlsx"));
         }
         return sniffed;
     }
@@ -200,38 +195,11 @@ public class RegisterImports {
     private void insert(UUID id, Caller caller, String requestId, String name, RegisterFile.Format format,
             Charset charset, long bytes, long expected, List<String> paths) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement q = c.prepareStatement(
-                    "SELECT count(*) FROM import_job WHERE runner = ? AND status = 'queued'")) {
-                q.setString(1, runner);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) >= maxQueued) {
-                        throw new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE, Message.of(
-                                "Too many imports are waiting; try again in a few minutes.",
-                                "等待中的导入任务过多，请几分钟后重试。"));
-                    }
-                }
+            if (jobs.queued(c, runner) >= maxQueued) {
+                throw new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE, Texts.of("register-imports.too-many-imports-are-waiting"));
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO import_job (id, file_name, format, charset, "
-                    + "status, created_by, created_by_name, areas, bytes_total, rows_expected, request_id, runner) "
-                    + "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setObject(1, id);
-                s.setString(2, name);
-                s.setString(3, format.code());
-                s.setString(4, charset == null ? null : charset.name());
-                s.setString(5, caller.subject());
-                s.setString(6, caller.username());
-                s.setString(7, String.join(",", caller.areas()));
-                s.setLong(8, bytes);
-                if (expected > 1) {
-                    s.setLong(9, expected - 1);
-                } else {
-                    s.setNull(9, java.sql.Types.BIGINT);
-                }
-                s.setString(10, requestId);
-                s.setString(11, runner);
-                s.executeUpdate();
-            }
+            jobs.insert(c, new ImportJobRepository.NewJob(id, name, format, charset, caller.subject(), caller.username(),
+                    String.join(",", caller.areas()), bytes, expected, requestId, runner));
         }
     }
 
@@ -240,19 +208,13 @@ public class RegisterImports {
         try (Connection main = dataSource.getConnection(); Connection side = dataSource.getConnection();
                 Connection places = dataSource.getConnection()) {
             side.setAutoCommit(true);
-            update(side, "UPDATE import_job SET status = 'running', started_at = now() WHERE id = ?", job.id());
+            jobs.running(side, job.id());
             try {
                 ImportRunner.Counts counts = new ImportRunner(mapper, householdEvents).run(job, main, side, places);
-                update(side, "UPDATE import_job SET status = 'done', phase = NULL, percent = 100, finished_at = now(), "
-                        + "rows_read = ?, rows_accepted = ?, rows_rejected = ?, persons_created = ?, persons_updated = ?, "
-                        + "households_created = ?, places_created = ? WHERE id = ?", counts.read, counts.accepted,
-                        counts.rejected, counts.personsCreated, counts.personsUpdated, counts.householdsCreated,
-                        counts.placesCreated, job.id());
+                jobs.done(side, job.id(), counts);
                 // fresh statistics after a bulk change, so the next queries are planned for the new sizes
                 if (counts.personsCreated + counts.personsUpdated > 10_000) {
-                    try (java.sql.Statement s = side.createStatement()) {
-                        s.execute("ANALYZE household, person, person_flag");
-                    }
+                    jobs.analyze(side);
                 }
                 LOG.infof("import %s done in %d ms: %d rows read, %d accepted, %d rejected, %d persons created, "
                         + "%d updated (%s)", job.id(), (System.nanoTime() - started) / 1_000_000, counts.read, counts.accepted,
@@ -277,19 +239,9 @@ public class RegisterImports {
             LOG.warnf("import %s failed: %s", job.id(), message);
         }
         try {
-            update(side, "UPDATE import_job SET status = 'failed', phase = NULL, finished_at = now(), failure = ? "
-                    + "WHERE id = ?", message.length() > 1000 ? message.substring(0, 1000) : message, job.id());
+            jobs.failed(side, job.id(), message.length() > 1000 ? message.substring(0, 1000) : message);
         } catch (SQLException e) {
             LOG.errorf(e, "import %s: could not record the failure", job.id());
-        }
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            s.executeUpdate();
         }
     }
 
@@ -299,36 +251,18 @@ public class RegisterImports {
         if (caller.areas().isEmpty()) {
             return paths;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT path FROM place WHERE code = ANY (?)")) {
-            s.setArray(1, c.createArrayOf("varchar", caller.areas().toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    paths.add(rs.getString(1));
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            paths.addAll(jobs.paths(c, List.copyOf(caller.areas())));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
         return paths;
     }
 
-    private static final String JOB_COLUMNS = "id, file_name, format, charset, status, phase, percent, bytes_total, "
-            + "rows_expected, rows_read, rows_accepted, rows_rejected, persons_created, persons_updated, "
-            + "households_created, places_created, failure, created_by_name, created_at, started_at, finished_at";
-
     /** A job of the caller (jobs are private to whoever started them: 404 for anyone else). */
     public ImportJob get(Caller caller, UUID id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT " + JOB_COLUMNS + " FROM import_job WHERE id = ? AND created_by = ?")) {
-            s.setObject(1, id);
-            s.setString(2, caller.subject());
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound("Import", id);
-                }
-                return job(rs);
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return jobs.find(c, id, caller.subject()).orElseThrow(() -> ProblemException.notFound("Import", id));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -337,94 +271,36 @@ public class RegisterImports {
     /** The caller's jobs, newest first. */
     public PageView<ImportJob> list(Caller caller, int page, int size) {
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM import_job WHERE created_by = ?")) {
-                s.setString(1, caller.subject());
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<ImportJob> items = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM import_job "
-                    + "WHERE created_by = ? ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
-                s.setString(1, caller.subject());
-                s.setInt(2, size);
-                s.setLong(3, (long) page * size);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(job(rs));
-                    }
-                }
-            }
-            return PageView.of(items, page, size, total);
+            long total = jobs.count(c, caller.subject());
+            return PageView.of(jobs.page(c, caller.subject(), page, size), page, size, total);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** A page of a job's row errors, by line. */
-    public PageView<ImportError> errors(Caller caller, UUID id, int page, int size, org.lifeline.platform.problem.Lang lang) {
+    public PageView<ImportError> errors(Caller caller, UUID id, int page, int size, Lang lang) {
         ImportJob job = get(caller, id);
-        List<ImportError> items = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT line, field, code, message_en, message_zh FROM import_error WHERE job_id = ? "
-                        + "ORDER BY line, field LIMIT ? OFFSET ?")) {
-            s.setObject(1, id);
-            s.setInt(2, size);
-            s.setLong(3, (long) page * size);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    items.add(error(rs, lang));
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return PageView.of(jobs.errors(c, id, page, size, lang), page, size, job.rowsRejected());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return PageView.of(items, page, size, job.rowsRejected());
     }
 
     /** Every row error of a job, by line, to a consumer (for the CSV report). */
-    public void eachError(Caller caller, UUID id, org.lifeline.platform.problem.Lang lang, ErrorSink sink) throws IOException {
+    public void eachError(Caller caller, UUID id, Lang lang, ImportJobRepository.ErrorSink sink) throws IOException {
         get(caller, id);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("SELECT line, field, code, message_en, message_zh "
-                    + "FROM import_error WHERE job_id = ? ORDER BY line, field")) {
-                s.setFetchSize(1000);
-                s.setObject(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(error(rs, lang));
-                    }
-                }
+            try {
+                jobs.eachError(c, id, lang, sink);
             } finally {
                 c.rollback();
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Receives error rows; may write to a response. */
-    public interface ErrorSink {
-        void accept(ImportError error) throws IOException;
-    }
-
-    private static ImportError error(ResultSet rs, org.lifeline.platform.problem.Lang lang) throws SQLException {
-        return new ImportError(rs.getLong(1), rs.getString(2), rs.getString(3),
-                Message.of(rs.getString(4), rs.getString(5)).in(lang));
-    }
-
-    private static ImportJob job(ResultSet rs) throws SQLException {
-        UUID id = rs.getObject(1, UUID.class);
-        return new ImportJob(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getInt(7), rs.getLong(8), (Long) rs.getObject(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
-                rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getString(17), rs.getString(18),
-                rs.getObject(19, OffsetDateTime.class), rs.getObject(20, OffsetDateTime.class),
-                rs.getObject(21, OffsetDateTime.class),
-                new ImportJob.Links("/api/residents/imports/" + id, "/api/residents/imports/" + id + "/errors",
-                        "/api/residents/imports/" + id + "/errors.csv"));
     }
 
     private static void delete(Path file) {
