@@ -173,7 +173,7 @@ public final class RegisterRow {
                     flags.add(flag);
                 }
             }
-            Message impossible = org.lifeline.residents.service.FlagRules.impossible(id, flags);
+            Message impossible = org.lifeline.residents.model.FlagRules.impossible(id, flags);
             if (impossible != null) {
                 fail(RegisterColumn.FLAGS, "impossible-flag", impossible);
             }

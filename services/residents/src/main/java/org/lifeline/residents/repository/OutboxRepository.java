@@ -8,7 +8,7 @@ import org.lifeline.residents.model.OutboxEvent;
 
 /** The outbox over the reactive session: persists the rows {@link Outbox#row} builds, in the caller's transaction. */
 @ApplicationScoped
-public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Long> {
+public class OutboxRepository implements Aggregates<OutboxEvent, Long> {
 
     public Uni<Void> append(Outbox.Row row) {
         OutboxEvent entity = new OutboxEvent();

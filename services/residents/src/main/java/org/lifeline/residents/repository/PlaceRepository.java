@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Places over the reactive session (Panache). */
 @ApplicationScoped
-public class PlaceRepository implements PanacheRepositoryBase<Place, String> {
+public class PlaceRepository implements Aggregates<Place, String> {
 
     /** The paths of those of these codes that are known places. */
     public Uni<List<String>> pathsOf(Collection<String> codes) {

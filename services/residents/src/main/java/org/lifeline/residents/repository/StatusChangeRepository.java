@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /** A household's control-status history (Panache). */
 @ApplicationScoped
-public class StatusChangeRepository implements PanacheRepositoryBase<HouseholdStatusChange, Long> {
+public class StatusChangeRepository implements Aggregates<HouseholdStatusChange, Long> {
 
     /** Newest first. */
     public Uni<List<HouseholdStatusChange>> history(UUID householdId) {

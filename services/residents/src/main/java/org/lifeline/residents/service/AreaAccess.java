@@ -92,7 +92,7 @@ public class AreaAccess {
 
     /** The place, if it is inside the caller's areas (403 otherwise, 404 if unknown). */
     public Uni<Place> requirePlace(Caller caller, String code) {
-        return places.findById(code).flatMap(place -> {
+        return places.byId(code).flatMap(place -> {
             if (place == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Place", code));
             }

@@ -6,6 +6,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.residents.repository.PersonRepository;
+import org.lifeline.residents.repository.HouseholdRepository;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
@@ -30,6 +32,12 @@ import java.util.stream.Collectors;
 /** The care list: vulnerable persons of the caller's areas, who was last in touch, who is overdue. */
 @ApplicationScoped
 public class CareService {
+
+    @Inject
+    PersonRepository persons;
+
+    @Inject
+    HouseholdRepository households;
 
     @Inject
     AreaAccess access;
@@ -128,11 +136,11 @@ public class CareService {
 
     @WithTransaction
     public Uni<CareApi.ContactView> contact(Caller caller, UUID personId, CareApi.ContactRequest request) {
-        return Person.<Person>findById(personId).flatMap(p -> {
+        return persons.byId(personId).flatMap(p -> {
             if (p == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Person", personId));
             }
-            return Household.<Household>findById(p.householdId)
+            return households.byId(p.householdId)
                     .flatMap(h -> access.require(caller, h, AreaAccess.Action.EDIT_MEMBERS))
                     .onFailure(ProblemException.class).transform(e -> ((ProblemException) e).type()
                             == org.lifeline.platform.problem.ProblemType.NOT_FOUND ? ProblemException.notFound("Person", personId) : e)

@@ -107,7 +107,7 @@ public class ControlPolicy {
         OffsetDateTime now = now();
         return Panache.withTransaction(() -> households.claimExpired(now, EXPIRED_PER_RUN)
                 .flatMap(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> households.findById(id).flatMap(h -> change(h,
+                        .onItem().transformToUniAndConcatenate(id -> households.byId(id).flatMap(h -> change(h,
                                 ControlStatus.NORMAL, Texts.of("status.reason.expired", h.status.code(), h.statusUntil).en(),
                                 "expiry", null, now, null)))
                         .collect().asList())
@@ -130,7 +130,7 @@ public class ControlPolicy {
         change.changedBy = changedBy;
         change.startedAt = now;
         change.until = until;
-        return history.persist(change)
+        return history.add(change)
                 .flatMap(x -> households.flushSession())
                 .flatMap(x -> persons.ofHousehold(h.id))
                 .call(list -> events.householdChanged(HouseholdChanged.Change.STATUS_CHANGED, h, list));

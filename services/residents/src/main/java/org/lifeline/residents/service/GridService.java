@@ -8,6 +8,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.residents.repository.PersonRepository;
+import org.lifeline.residents.repository.HouseholdRepository;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
@@ -27,6 +29,12 @@ import java.util.Set;
 /** Grids of a community: create, assign households by place, list with household counts. */
 @ApplicationScoped
 public class GridService {
+
+    @Inject
+    PersonRepository persons;
+
+    @Inject
+    HouseholdRepository households;
 
     private static final Set<String> MANAGERS = Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
             Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN);
@@ -100,8 +108,8 @@ public class GridService {
         return session.createNativeQuery("UPDATE household SET grid_code = ?1, version = version + 1, updated_at = now() "
                         + "WHERE id IN (?2)")
                 .setParameter(1, gridCode).setParameter(2, ids).executeUpdate()
-                .flatMap(n -> Household.<Household>list("id in ?1", ids))
-                .flatMap(households -> Person.<Person>list("householdId in ?1", ids).map(persons -> {
+                .flatMap(n -> households.where("id in ?1", ids))
+                .flatMap(households -> persons.where("householdId in ?1", ids).map(persons -> {
                     Map<UUID, List<Person>> byHousehold = persons.stream()
                             .collect(Collectors.groupingBy(p -> p.householdId));
                     return households.stream().map(h -> Map.entry(h, byHousehold.getOrDefault(h.id, List.of()))).toList();

@@ -2,7 +2,9 @@ package org.lifeline.residents.service;
 
 import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import org.lifeline.residents.repository.HouseholdRepository;
+import org.lifeline.residents.repository.PersonRepository;
+import org.lifeline.residents.repository.PersonalDataAccessRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +18,7 @@ import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.PersonView;
 import org.lifeline.residents.event.HouseholdChanged;
 import org.lifeline.residents.model.Household;
+import org.lifeline.residents.model.FlagRules;
 import org.lifeline.residents.model.Person;
 import org.lifeline.residents.model.PersonalDataAccess;
 
@@ -30,6 +33,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class PersonService {
 
+    @Inject
+    PersonRepository persons;
+
+    @Inject
+    HouseholdRepository households;
+
+    @Inject
+    PersonalDataAccessRepository audits;
+
     public static final Set<String> REVEALABLE = Set.of(Views.ID_NUMBER, Views.PHONE);
 
     @Inject
@@ -39,12 +51,12 @@ public class PersonService {
     ResidentsEvents events;
 
     Uni<List<Person>> ofHousehold(UUID householdId) {
-        return Person.list("householdId", householdId);
+        return persons.ofHousehold(householdId);
     }
 
     @WithTransaction
     public Uni<PersonView> add(Caller caller, UUID householdId, PersonRequest request) {
-        return Household.<Household>findById(householdId)
+        return households.byId(householdId)
                 .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", householdId))
                         : access.require(caller, h, AreaAccess.Action.EDIT_MEMBERS))
                 .flatMap(h -> insert(caller, h, request, "").flatMap(person -> changed(h, HouseholdChanged.Change.PERSON_ADDED)
@@ -69,8 +81,8 @@ public class PersonService {
         String idNumber = IdNumbers.require(fieldPrefix + "idNumber", request.idNumber(), request.birthDate());
         FlagRules.require(fieldPrefix + "flags", idNumber, request.flagsOrEmpty());
         boolean declared = declares(caller);
-        Uni<Long> conflicts = declared ? Person.count("idNumber = ?1 and householdId = ?2", idNumber, h.id)
-                : Person.count("idNumber = ?1 and verified = true", idNumber);
+        Uni<Long> conflicts = declared ? persons.countWhere("idNumber = ?1 and householdId = ?2", idNumber, h.id)
+                : persons.countWhere("idNumber = ?1 and verified = true", idNumber);
         return conflicts.flatMap(count -> {
             if (count > 0) {
                 throw new ProblemException(org.lifeline.platform.problem.ProblemType.CONFLICT,
@@ -94,7 +106,7 @@ public class PersonService {
             }
             p.createdAt = now;
             p.updatedAt = now;
-            return p.persist();
+            return persons.add(p);
         });
     }
 
@@ -127,8 +139,8 @@ public class PersonService {
         return findWithHousehold(caller, personId, AreaAccess.Action.EDIT_MEMBERS).flatMap(pair -> {
             Person p = pair.person();
             Uni<Long> duplicates = idNumber.equals(p.idNumber) ? Uni.createFrom().item(0L)
-                    : declared ? Person.count("idNumber = ?1 and householdId = ?2 and id <> ?3", idNumber, p.householdId, p.id)
-                    : Person.count("idNumber = ?1 and verified = true and id <> ?2", idNumber, p.id);
+                    : declared ? persons.countWhere("idNumber = ?1 and householdId = ?2 and id <> ?3", idNumber, p.householdId, p.id)
+                    : persons.countWhere("idNumber = ?1 and verified = true and id <> ?2", idNumber, p.id);
             return duplicates.flatMap(count -> {
                 if (count > 0) {
                     throw ProblemException.conflict(declared
@@ -184,7 +196,7 @@ public class PersonService {
             FlagRules.require("flags", p.idNumber, all);
             boolean wasVerified = p.verified;
             Uni<Long> conflicts = wasVerified ? Uni.createFrom().item(0L)
-                    : Person.count("idNumber = ?1 and verified = true and id <> ?2", p.idNumber, p.id);
+                    : persons.countWhere("idNumber = ?1 and verified = true and id <> ?2", p.idNumber, p.id);
             return conflicts.flatMap(count -> {
                 if (count > 0) {
                     throw ProblemException.conflict(Texts.of("person-service.verified-person-already-has-id"));
@@ -209,7 +221,7 @@ public class PersonService {
         return findWithHousehold(caller, personId, AreaAccess.Action.VERIFY).flatMap(pair -> {
             Person p = pair.person();
             if (!p.verified) {
-                return p.delete();
+                return persons.remove(p);
             }
             p.declaredFlags.clear();
             p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -224,11 +236,8 @@ public class PersonService {
             if (paths.isEmpty() || !(caller.isPlatformAdmin() || caller.hasAnyRole(AreaAccess.Action.VERIFY.staffRoles))) {
                 return Uni.createFrom().item(PageView.<PersonView>of(List.of(), page, size, 0));
             }
-            var query = Person.<Person>find("from Person p where (p.verified = false or p.declaredFlags is not empty) "
-                    + "and p.householdId in (select h.id from Household h where " + AreaPaths.sqlWithin("h.placePath", paths)
-                    + ") order by p.updatedAt, p.id");
-            return query.count().flatMap(total -> query.page(page, size).list()
-                    .map(list -> PageView.of(list.stream().map(p -> Views.person(p, Set.of())).toList(), page, size, total)));
+            return persons.pending(paths, page, size).map(result -> PageView.of(result.getKey().stream()
+                    .map(p -> Views.person(p, Set.of())).toList(), page, size, result.getValue()));
         });
     }
 
@@ -238,7 +247,7 @@ public class PersonService {
             if (caller.isResident() && !caller.isStaff()) {
                 throw ProblemException.forbidden(Texts.of("person-service.ask-community-staff-remove-member"));
             }
-            return pair.person().delete().flatMap(v -> changed(pair.household(), HouseholdChanged.Change.PERSON_REMOVED));
+            return persons.remove(pair.person()).flatMap(v -> changed(pair.household(), HouseholdChanged.Change.PERSON_REMOVED));
         });
     }
 
@@ -262,7 +271,7 @@ public class PersonService {
             audit.fields = String.join(",", new TreeSet<>(reveal));
             audit.purpose = purpose;
             audit.requestId = requestId;
-            return audit.persist().replaceWith(() -> Views.person(pair.person(), reveal));
+            return audits.add(audit).replaceWith(() -> Views.person(pair.person(), reveal));
         });
     }
 
@@ -270,11 +279,11 @@ public class PersonService {
     }
 
     private Uni<PersonInHousehold> findWithHousehold(Caller caller, UUID personId, AreaAccess.Action action) {
-        return Person.<Person>findById(personId).flatMap(p -> {
+        return persons.byId(personId).flatMap(p -> {
             if (p == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Person", personId));
             }
-            return Household.<Household>findById(p.householdId)
+            return households.byId(p.householdId)
                     .flatMap(h -> access.require(caller, h, action))
                     .onFailure(ProblemException.class).transform(e -> ((ProblemException) e).type()
                             == org.lifeline.platform.problem.ProblemType.NOT_FOUND ? ProblemException.notFound("Person", personId) : e)
@@ -285,7 +294,7 @@ public class PersonService {
     /** After a member change: bump the household's version and write its event. */
     private Uni<Void> changed(Household h, HouseholdChanged.Change change) {
         HouseholdService.touch(h);
-        return Panache.flush()
+        return households.flushSession()
                 .flatMap(v -> ofHousehold(h.id))
                 .flatMap(list -> events.householdChanged(change, h, list));
     }
@@ -297,15 +306,7 @@ public class PersonService {
             if (paths.isEmpty()) {
                 return Uni.createFrom().item(List.<PersonalDataAccess>of());
             }
-            java.util.Map<String, Object> params = new java.util.HashMap<>();
-            StringBuilder where = new StringBuilder("a.householdId in (select h.id from Household h where ")
-                    .append(AreaPaths.sqlWithin("h.placePath", paths)).append(")");
-            if (personId != null) {
-                where.append(" and a.personId = :person");
-                params.put("person", personId);
-            }
-            return PersonalDataAccess.<PersonalDataAccess>find("from PersonalDataAccess a where " + where
-                    + " order by a.id desc", params).page(page, size).list();
+            return audits.audit(paths, personId, page, size);
         });
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.residents.repository.PlaceRepository;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.api.PageView;
@@ -22,6 +23,9 @@ import java.util.List;
 public class PlaceService {
 
     @Inject
+    PlaceRepository places;
+
+    @Inject
     AreaAccess access;
 
     @Inject
@@ -29,7 +33,7 @@ public class PlaceService {
 
     @WithTransaction
     public Uni<PlaceView> create(Caller caller, PlaceRequest request) {
-        return Place.<Place>findById(request.code()).flatMap(existing -> {
+        return places.byId(request.code()).flatMap(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ProblemException.conflict(Texts.of("place-service.place-already-exists", request.code())));
             }
@@ -56,7 +60,7 @@ public class PlaceService {
     }
 
     private Uni<PlaceView> save(Place place) {
-        return place.<Place>persist().flatMap(saved -> events.placeCreated(saved).replaceWith(Views.place(saved)));
+        return places.add(place).flatMap(saved -> events.placeCreated(saved).replaceWith(Views.place(saved)));
     }
 
     private static Place place(PlaceRequest request, Place parent) {
@@ -133,18 +137,17 @@ public class PlaceService {
     public Uni<PageView<PlaceView>> children(Caller caller, String parent, int page, int size) {
         if (parent == null) {
             if (caller.isPlatformAdmin()) {
-                return page(Place.find("parentCode is null", Sort.by("code")), page, size);
+                return page(places, "parentCode is null", page, size);
             }
-            return page(Place.find("code in ?1", Sort.by("code"), caller.areas().isEmpty() ? List.of("") : caller.areas()),
-                    page, size);
+            return page(places, "code in ?1", page, size, caller.areas().isEmpty() ? List.of("") : caller.areas());
         }
         return access.requirePlace(caller, parent)
-                .flatMap(p -> page(Place.find("parentCode", Sort.by("code"), p.code), page, size));
+                .flatMap(p -> page(places, "parentCode", page, size, p.code));
     }
 
-    private static Uni<PageView<PlaceView>> page(io.quarkus.hibernate.reactive.panache.PanacheQuery<Place> query,
-            int page, int size) {
-        return query.count().flatMap(total -> query.page(page, size).list()
+    private static Uni<PageView<PlaceView>> page(PlaceRepository places, String query, int page, int size,
+            Object... params) {
+        return places.countWhere(query, params).flatMap(total -> places.page(query, Sort.by("code"), page, size, params)
                 .map(list -> PageView.of(list.stream().map(Views::place).toList(), page, size, total)));
     }
 }

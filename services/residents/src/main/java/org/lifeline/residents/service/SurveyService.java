@@ -11,6 +11,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.residents.repository.SurveyRoundRepository;
+import org.lifeline.residents.repository.SurveyVisitRepository;
+import org.lifeline.residents.repository.HouseholdRepository;
 import org.lifeline.platform.privacy.Masking;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
@@ -38,6 +41,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SurveyService {
+
+    @Inject
+    SurveyRoundRepository rounds;
+
+    @Inject
+    SurveyVisitRepository visits;
+
+    @Inject
+    HouseholdRepository households;
 
     private static final Set<String> OPENERS = Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
             Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN);
@@ -69,7 +81,7 @@ public class SurveyService {
             round.dueAt = request.dueAt();
             round.createdBy = caller.username();
             round.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-            return round.<SurveyRound>persist().map(SurveyService::view);
+            return rounds.add(round).map(SurveyService::view);
         });
     }
 
@@ -88,9 +100,9 @@ public class SurveyService {
                 params.put("p" + i, paths.get(i) + "%");
                 params.put("q" + i, paths.get(i));
             }
-            var query = SurveyRound.<SurveyRound>find("from SurveyRound r where " + where + " order by r.createdAt desc", params);
-            return query.count().flatMap(total -> query.page(page, size).list()
-                    .map(rounds -> PageView.of(rounds.stream().map(SurveyService::view).toList(), page, size, total)));
+            String query = "from SurveyRound r where " + where + " order by r.createdAt desc";
+            return rounds.countWhere(query, params).flatMap(total -> rounds.page(query, params, page, size)
+                    .map(list -> PageView.of(list.stream().map(SurveyService::view).toList(), page, size, total)));
         });
     }
 
@@ -111,7 +123,7 @@ public class SurveyService {
             if (scoped.round().closedAt != null) {
                 throw ProblemException.conflict(Texts.of("survey-service.survey-round-closed"));
             }
-            return Household.<Household>findById(request.householdId()).flatMap(h -> {
+            return households.byId(request.householdId()).flatMap(h -> {
                 if (h == null || scoped.prefixes().stream().noneMatch(h.placePath::startsWith)) {
                     throw ProblemException.notFound("Household", request.householdId());
                 }
@@ -128,7 +140,7 @@ public class SurveyService {
                 visit.recordedBy = caller.username();
                 visit.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
                 // the recorder's own answer: what they just entered, not a read of stored details
-                return visit.<SurveyVisit>persist().flatMap(saved -> event(saved, h, request).replaceWith(view(saved, true)));
+                return visits.add(visit).flatMap(saved -> event(saved, h, request).replaceWith(view(saved, true)));
             });
         });
     }
@@ -148,10 +160,10 @@ public class SurveyService {
      */
     @WithTransaction
     public Uni<List<SurveyApi.VisitView>> history(Caller caller, UUID householdId, String requestId) {
-        return Household.<Household>findById(householdId)
+        return households.byId(householdId)
                 .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", householdId))
                         : access.require(caller, h, AreaAccess.Action.READ))
-                .flatMap(h -> SurveyVisit.<SurveyVisit>list("householdId = ?1 order by id desc", h.id).flatMap(visits -> {
+                .flatMap(h -> visits.where("householdId = ?1 order by id desc", h.id).flatMap(visits -> {
                     List<SurveyApi.VisitView> views = new ArrayList<>();
                     Map<String, List<Long>> shown = new java.util.TreeMap<>();
                     for (SurveyVisit v : visits) {
@@ -235,7 +247,7 @@ public class SurveyService {
     }
 
     private Uni<Scoped> round(Caller caller, UUID id) {
-        return SurveyRound.<SurveyRound>findById(id).flatMap(round -> {
+        return rounds.byId(id).flatMap(round -> {
             if (round == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Survey round", id));
             }

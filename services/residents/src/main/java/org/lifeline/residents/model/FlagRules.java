@@ -1,4 +1,4 @@
-package org.lifeline.residents.service;
+package org.lifeline.residents.model;
 
 import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.privacy.NationalId;
@@ -35,7 +35,7 @@ public final class FlagRules {
     }
 
     /** @param idNumber a valid, normalised number; throws a 400 problem naming {@code field} */
-    static void require(String field, String idNumber, Set<VulnerableFlag> flags) {
+    public static void require(String field, String idNumber, Set<VulnerableFlag> flags) {
         Message impossible = impossible(idNumber, flags);
         if (impossible != null) {
             throw ProblemException.invalidField(field, impossible);
