@@ -1,13 +1,13 @@
 package org.lifeline.residents.service;
 
 import org.lifeline.residents.config.Texts;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.residents.repository.GridRepository;
 import org.lifeline.residents.repository.PersonRepository;
 import org.lifeline.residents.repository.HouseholdRepository;
 import org.lifeline.platform.problem.ProblemException;
@@ -31,6 +31,9 @@ import java.util.Set;
 public class GridService {
 
     @Inject
+    GridRepository grids;
+
+    @Inject
     PersonRepository persons;
 
     @Inject
@@ -52,12 +55,7 @@ public class GridService {
             if (community.level != PlaceLevel.COMMUNITY) {
                 throw ProblemException.invalidField("communityCode", Texts.of("grid-service.must-community"));
             }
-            return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                            "INSERT INTO grid (code, community_code, name, grid_worker) VALUES (?1, ?2, ?3, ?4) "
-                                    + "ON CONFLICT (code) DO NOTHING")
-                    .setParameter(1, request.code()).setParameter(2, community.code)
-                    .setParameter(3, request.name().trim()).setParameter(4, request.gridWorker())
-                    .executeUpdate())
+            return grids.insert(request.code(), community.code, request.name().trim(), request.gridWorker())
                     .map(rows -> {
                         if (rows == 0) {
                             throw ProblemException.conflict(Texts.of("grid-service.grid-already-exists", request.code()));
@@ -81,33 +79,19 @@ public class GridService {
                     return place.path;
                 }))
                 .collect().asList()
-                .flatMap(paths -> Panache.getSession().flatMap(session -> {
-                    // the households that change grid, then one update and one HouseholdChanged each
-                    Uni<List<UUID>> chain = Uni.createFrom().item(new ArrayList<>());
-                    for (String path : paths) {
-                        chain = chain.flatMap(ids -> session.createNativeQuery("SELECT id FROM household "
-                                                + "WHERE place_path LIKE ?1 AND grid_code IS DISTINCT FROM ?2", UUID.class)
-                                .setParameter(1, path + "%").setParameter(2, gridCode).getResultList()
-                                .map(found -> {
-                                    ids.addAll(found);
-                                    return ids;
-                                }));
-                    }
-                    return chain.flatMap(ids -> Multi.createFrom().iterable(chunks(ids.stream().distinct().toList()))
-                            .onItem().transformToUniAndConcatenate(chunk -> reassign(session, gridCode, chunk))
-                            .collect().last());
-                }))
+                .flatMap(paths -> grids.householdsToMove(paths, gridCode)
+                        .flatMap(ids -> Multi.createFrom().iterable(chunks(ids))
+                                .onItem().transformToUniAndConcatenate(chunk -> reassign(gridCode, chunk))
+                                .collect().last()))
                 .flatMap(n -> view(gridCode)));
     }
 
     /** Moves these households to the grid, each with a version bump and its {@code grid-assigned} event. */
-    private Uni<Void> reassign(org.hibernate.reactive.mutiny.Mutiny.Session session, String gridCode, List<UUID> ids) {
+    private Uni<Void> reassign(String gridCode, List<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return session.createNativeQuery("UPDATE household SET grid_code = ?1, version = version + 1, updated_at = now() "
-                        + "WHERE id IN (?2)")
-                .setParameter(1, gridCode).setParameter(2, ids).executeUpdate()
+        return grids.moveHouseholds(gridCode, ids)
                 .flatMap(n -> households.where("id in ?1", ids))
                 .flatMap(households -> persons.where("householdId in ?1", ids).map(persons -> {
                     Map<UUID, List<Person>> byHousehold = persons.stream()
@@ -133,22 +117,15 @@ public class GridService {
 
     @WithSession
     public Uni<List<GridApi.GridView>> list(Caller caller, String communityCode) {
-        return access.requirePlace(caller, communityCode).flatMap(community -> Panache.getSession().flatMap(session ->
-                session.createNativeQuery("SELECT g.code, g.community_code, g.name, g.grid_worker, "
-                                + "(SELECT count(*) FROM household h WHERE h.grid_code = g.code) FROM grid g "
-                                + "WHERE g.community_code = ?1 ORDER BY g.code", Object[].class)
-                        .setParameter(1, community.code).getResultList()
-                        .map(rows -> rows.stream().map(GridService::view).toList())));
+        return access.requirePlace(caller, communityCode).flatMap(community -> grids.ofCommunity(community.code)
+                .map(rows -> rows.stream().map(GridService::view).toList()));
     }
 
     private record Grid(String code, String communityCode, String communityPath) {
     }
 
     private Uni<Grid> grid(Caller caller, String code) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT g.code, g.community_code, p.path FROM grid g JOIN place p ON p.code = g.community_code "
-                                + "WHERE g.code = ?1", Object[].class)
-                .setParameter(1, code).getResultList())
+        return grids.withCommunityPath(code)
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().failure(ProblemException.notFound("Grid", code));
@@ -160,11 +137,7 @@ public class GridService {
     }
 
     private Uni<GridApi.GridView> view(String code) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT g.code, g.community_code, g.name, g.grid_worker, "
-                                + "(SELECT count(*) FROM household h WHERE h.grid_code = g.code) FROM grid g WHERE g.code = ?1",
-                        Object[].class)
-                .setParameter(1, code).getSingleResult().map(GridService::view));
+        return grids.view(code).map(GridService::view);
     }
 
     private static GridApi.GridView view(Object[] r) {

@@ -2,7 +2,6 @@ package org.lifeline.residents.service;
 
 import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

@@ -103,12 +103,7 @@ public class PlaceService {
                 String oldPath = place.path;
                 String newPath = Place.pathOf(parent.path, place.code);
                 place.parentCode = parent.code;
-                return io.quarkus.hibernate.reactive.panache.Panache.flush()
-                        .flatMap(v -> io.quarkus.hibernate.reactive.panache.Panache.getSession())
-                        .flatMap(session -> rewrite(session, "place", "path", oldPath, newPath)
-                                .flatMap(x -> rewrite(session, "household", "place_path", oldPath, newPath))
-                                .flatMap(x -> rewrite(session, "survey_round", "area_path", oldPath, newPath))
-                                .flatMap(x -> session.refresh(place)))
+                return places.move(place, oldPath, newPath)
                         .flatMap(v -> events.placeChanged(place, oldPath))
                         .replaceWith(() -> Views.place(place));
             });
@@ -117,14 +112,6 @@ public class PlaceService {
 
     private static String levelAbove(PlaceLevel level) {
         return PlaceLevel.values()[level.ordinal() - 1].code();
-    }
-
-    private static Uni<Integer> rewrite(org.hibernate.reactive.mutiny.Mutiny.Session session, String table, String column,
-            String oldPath, String newPath) {
-        return session.createNativeQuery("UPDATE " + table + " SET " + column + " = ?1 || substr(" + column
-                        + ", ?2) WHERE " + column + " LIKE ?3")
-                .setParameter(1, newPath).setParameter(2, oldPath.length() + 1).setParameter(3, oldPath + "%")
-                .executeUpdate();
     }
 
     @WithSession

@@ -5,12 +5,12 @@ import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.residents.repository.SurveyRepository;
 import org.lifeline.residents.repository.SurveyRoundRepository;
 import org.lifeline.residents.repository.SurveyVisitRepository;
 import org.lifeline.residents.repository.HouseholdRepository;
@@ -41,6 +41,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SurveyService {
+
+    @Inject
+    SurveyRepository surveys;
 
     @Inject
     SurveyRoundRepository rounds;
@@ -185,23 +188,9 @@ public class SurveyService {
 
     @WithSession
     public Uni<SurveyApi.Progress> progress(Caller caller, UUID roundId) {
-        String latest = "LEFT JOIN LATERAL (SELECT v.visited FROM survey_visit v WHERE v.round_id = ?1 "
-                + "AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv ON true ";
-        return round(caller, roundId).flatMap(scoped -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT u.parent_code, b.name, count(*), count(*) FILTER (WHERE lv.visited), "
-                        + "count(*) FILTER (WHERE lv.visited = false) "
-                        + "FROM household h JOIN place u ON u.code = h.unit_code JOIN place b ON b.code = u.parent_code "
-                        + latest + "WHERE " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes())
-                        + " GROUP BY u.parent_code, b.name ORDER BY u.parent_code", Object[].class)
-                .setParameter(1, roundId)
-                .getResultList()
-                .flatMap(rows -> session.createNativeQuery("SELECT g.code, g.name, g.grid_worker, count(*), "
-                                + "count(*) FILTER (WHERE lv.visited) FROM household h JOIN grid g ON g.code = h.grid_code "
-                                + latest + "WHERE " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes())
-                                + " GROUP BY g.code, g.name, g.grid_worker ORDER BY g.code", Object[].class)
-                        .setParameter(1, roundId)
-                        .getResultList()
-                        .map(gridRows -> progress(roundId, rows, gridRows)))));
+        return round(caller, roundId).flatMap(scoped -> surveys.buildingProgress(roundId, scoped.prefixes())
+                .flatMap(rows -> surveys.gridProgress(roundId, scoped.prefixes())
+                        .map(gridRows -> progress(roundId, rows, gridRows))));
     }
 
     private static SurveyApi.Progress progress(UUID roundId, List<Object[]> rows, List<Object[]> gridRows) {
@@ -228,18 +217,9 @@ public class SurveyService {
 
     @WithSession
     public Uni<PageView<SurveyApi.Unvisited>> unvisited(Caller caller, UUID roundId, int page, int size) {
-        return round(caller, roundId).flatMap(scoped -> {
-            String from = "FROM household h LEFT JOIN LATERAL (SELECT v.visited, v.not_visited_reason, v.recorded_at "
-                    + "FROM survey_visit v WHERE v.round_id = ?1 AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv "
-                    + "ON true WHERE (lv.visited IS NULL OR lv.visited = false) AND " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes());
-            return Panache.getSession().flatMap(session -> session
-                    .createNativeQuery("SELECT count(*) " + from, Long.class).setParameter(1, roundId).getSingleResult()
-                    .flatMap(total -> session.createNativeQuery("SELECT h.id, h.code, lv.not_visited_reason, lv.recorded_at "
-                                    + from + " ORDER BY h.code LIMIT " + size + " OFFSET " + ((long) page * size), Object[].class)
-                            .setParameter(1, roundId).getResultList()
-                            .map(rows -> PageView.of(rows.stream().map(r -> new SurveyApi.Unvisited(toUuid(r[0]),
-                                    (String) r[1], (String) r[2], toTime(r[3]))).toList(), page, size, total))));
-        });
+        return round(caller, roundId).flatMap(scoped -> surveys.unvisited(roundId, scoped.prefixes(), page, size)
+                .map(result -> PageView.of(result.rows().stream().map(r -> new SurveyApi.Unvisited(toUuid(r[0]),
+                        (String) r[1], (String) r[2], toTime(r[3]))).toList(), page, size, result.total())));
     }
 
     /** The round and the path prefixes of it that the caller may work on. */
