@@ -1,29 +1,18 @@
 package org.lifeline.platform.idempotency;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.lifeline.platform.problem.Message;
-import org.lifeline.platform.problem.ProblemException;
-import org.lifeline.platform.problem.ProblemType;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
 
 /**
  * {@code Idempotency-Key} for services on JDBC (ARCHITECTURE.md rule 6, after the IETF httpapi
- * idempotency-key draft); the same semantics as residents' reactive one. Keys are scoped to the
+ * idempotency-key draft); the same rules as {@link ReactiveIdempotency} ({@link IdempotencyRules}). Keys are scoped to the
  * caller (the token subject) and kept for {@code ttl}:
  * <ul>
  *   <li>the same key and the same request replays the first response, with {@code Idempotent-Replayed: true};</li>
@@ -34,20 +23,12 @@ import java.util.List;
  * </ul>
  * The response is recorded in the same transaction as the write it describes: both are committed or neither.
  *
- * <p>The service's Flyway migrations create the table:
- * <pre>
- * CREATE TABLE idempotency_key (caller varchar(200) NOT NULL, idem_key varchar(255) NOT NULL,
- *     request_hash varchar(64) NOT NULL, state varchar(12) NOT NULL CHECK (state IN ('processing', 'done')),
- *     response_status integer, response_location text, response_body text,
- *     created_at timestamptz NOT NULL DEFAULT now(), expires_at timestamptz NOT NULL,
- *     PRIMARY KEY (caller, idem_key));
- * CREATE INDEX idempotency_key_expires ON idempotency_key (expires_at);
- * </pre>
+ * <p>The rules and SQL are {@link IdempotencyRules}'s; the table is the platform's ({@code db/platform}).
  */
 public final class JdbcIdempotency {
 
-    public static final String HEADER = "Idempotency-Key";
-    public static final String REPLAYED = "Idempotent-Replayed";
+    public static final String HEADER = IdempotencyRules.HEADER;
+    public static final String REPLAYED = IdempotencyRules.REPLAYED;
 
     /** The write, in the transaction the key's response is recorded in; the connection is not to be committed. */
     @FunctionalInterface
@@ -56,17 +37,7 @@ public final class JdbcIdempotency {
     }
 
     /** A retry arrived while the first request with the key is still running: 409, retry after a moment. */
-    public static final class InProgress extends ProblemException {
-        public InProgress() {
-            super(ProblemType.CONFLICT, Message.of(
-                    "A request with this Idempotency-Key is still being processed; retry in a moment.",
-                    "使用该幂等键的请求仍在处理中，请稍后重试。"));
-        }
-
-        /** Seconds for the {@code Retry-After} header. */
-        public int retryAfterSeconds() {
-            return 1;
-        }
+    public static final class InProgress extends IdempotencyRules.InProgress {
     }
 
     private final AgroalDataSource dataSource;
@@ -93,14 +64,11 @@ public final class JdbcIdempotency {
         if (key == null) {
             return inTransaction(work, null, null);
         }
-        if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
-            throw ProblemException.invalidField(HEADER, Message.of("must be 1 to 255 visible ASCII characters",
-                    "必须是1到255个可见ASCII字符"));
-        }
+        IdempotencyRules.requireValid(key);
         if (owner == null || owner.isBlank()) {
             throw new IllegalStateException("an Idempotency-Key needs an authenticated caller");
         }
-        String hash = hash(operation, request);
+        String hash = IdempotencyRules.hash(mapper, operation, request);
         if (!claim(owner, key, hash)) {
             return existing(owner, key, hash);
         }
@@ -134,13 +102,7 @@ public final class JdbcIdempotency {
     /** Inserts the key as "processing", or takes over an expired or stale one; false if someone holds it. */
     private boolean claim(String owner, String key, String hash) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO idempotency_key (caller, idem_key, request_hash, state, expires_at) "
-                        + "VALUES (?, ?, ?, 'processing', now() + make_interval(secs => ?)) "
-                        + "ON CONFLICT (caller, idem_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
-                        + "state = 'processing', response_status = NULL, response_location = NULL, "
-                        + "response_body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at "
-                        + "WHERE idempotency_key.expires_at < now() OR (idempotency_key.state = 'processing' "
-                        + "AND idempotency_key.created_at < now() - make_interval(secs => ?))")) {
+                IdempotencyRules.CLAIM)) {
             s.setString(1, owner);
             s.setString(2, key);
             s.setString(3, hash);
@@ -154,32 +116,19 @@ public final class JdbcIdempotency {
 
     private Response existing(String owner, String key, String hash) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT request_hash, state, response_status, response_location, response_body "
-                        + "FROM idempotency_key WHERE caller = ? AND idem_key = ?")) {
+                IdempotencyRules.FIND)) {
             s.setString(1, owner);
             s.setString(2, key);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     throw new InProgress(); // released by a failed first attempt meanwhile: retry
                 }
-                if (!rs.getString(1).equals(hash)) {
-                    throw new ProblemException(ProblemType.UNPROCESSABLE, Message.of(
-                            "This Idempotency-Key was already used for a different request; use a new key.",
-                            "该幂等键已用于另一个请求，请使用新的键。"),
-                            List.of(new ProblemException.FieldErrorMessage(HEADER,
-                                    Message.of("was used for another request", "已用于另一个请求"))));
+                IdempotencyRules.Stored stored = new IdempotencyRules.Stored(rs.getString(1), rs.getString(2),
+                        (Integer) rs.getObject(3), rs.getString(4), rs.getString(5));
+                if (!stored.hash().equals(hash) || !"processing".equals(stored.state())) {
+                    return IdempotencyRules.answer(stored, hash);
                 }
-                if ("processing".equals(rs.getString(2))) {
-                    throw new InProgress();
-                }
-                Response.ResponseBuilder replay = Response.status(rs.getInt(3)).header(REPLAYED, "true");
-                if (rs.getString(4) != null) {
-                    replay.header(HttpHeaders.LOCATION, rs.getString(4));
-                }
-                if (rs.getString(5) != null) {
-                    replay.entity(rs.getString(5)).type(MediaType.APPLICATION_JSON_TYPE);
-                }
-                return replay.build();
+                throw new InProgress();
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -187,18 +136,11 @@ public final class JdbcIdempotency {
     }
 
     private void record(Connection c, String owner, String key, Response response) throws SQLException {
-        String body;
-        try {
-            body = response.getEntity() == null ? null : mapper.writeValueAsString(response.getEntity());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        Object location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
-        try (PreparedStatement s = c.prepareStatement("UPDATE idempotency_key SET state = 'done', response_status = ?, "
-                + "response_location = ?, response_body = ? WHERE caller = ? AND idem_key = ?")) {
-            s.setInt(1, response.getStatus());
-            s.setString(2, location == null ? null : location.toString());
-            s.setString(3, body);
+        IdempotencyRules.Recorded r = IdempotencyRules.recorded(mapper, response);
+        try (PreparedStatement s = c.prepareStatement(IdempotencyRules.RECORD)) {
+            s.setInt(1, r.status());
+            s.setString(2, r.location());
+            s.setString(3, r.body());
             s.setString(4, owner);
             s.setString(5, key);
             s.executeUpdate();
@@ -207,7 +149,7 @@ public final class JdbcIdempotency {
 
     private void release(String owner, String key) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "DELETE FROM idempotency_key WHERE caller = ? AND idem_key = ? AND state = 'processing'")) {
+                IdempotencyRules.RELEASE)) {
             s.setString(1, owner);
             s.setString(2, key);
             s.executeUpdate();
@@ -219,21 +161,9 @@ public final class JdbcIdempotency {
     /** Deletes expired keys; call it from a scheduled method of the service. @return how many */
     public int purgeExpired() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_key WHERE expires_at < now()")) {
+                PreparedStatement s = c.prepareStatement(IdempotencyRules.PURGE)) {
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String hash(String operation, Object request) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(operation.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) '\n');
-            digest.update(mapper.writeValueAsBytes(request));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -39,9 +39,7 @@ public class BodyLimits {
         long limit = jsonLimit.asLongValue();
         if (!upload && (length == null ? "chunked".equalsIgnoreCase(rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING)) : parse(length) > limit)) {
             Lang lang = Lang.fromAcceptLanguage(rc.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
-            Message detail = Message.of(
-                    "The request body is larger than " + limit + " bytes (chunked bodies are accepted only for uploads).",
-                    "请求体超过 " + limit + " 字节（仅上传文件可使用分块传输）。");
+            Message detail = Texts.of("body-limits.request-body-larger-than-bytes", limit);
             ProblemType problem = ProblemType.PAYLOAD_TOO_LARGE;
             String body;
             try {

@@ -1,5 +1,6 @@
 package org.lifeline.residents.event;
 
+import org.lifeline.platform.events.EventType;
 import org.lifeline.residents.model.ControlStatus;
 import org.lifeline.residents.model.Relation;
 import org.lifeline.residents.model.VulnerableFlag;
@@ -34,7 +35,8 @@ public record HouseholdChanged(
         List<Member> persons) {
 
     public static final String TYPE = "org.lifeline.residents.HouseholdChanged.v1";
-    public static final String TOPIC = "lifeline.residents.household.v1";
+    public static final String TOPIC = ResidentsTopics.HOUSEHOLD;
+    public static final EventType EVENT = EventType.of(TOPIC, TYPE);
 
     /** What happened. */
     public enum Change {

@@ -1,5 +1,6 @@
 package org.lifeline.residents.event;
 
+import org.lifeline.platform.events.EventType;
 import org.lifeline.residents.model.PlaceLevel;
 
 /**
@@ -11,4 +12,5 @@ public record PlaceChanged(String code, String name, PlaceLevel level, String pa
         String previousPath) {
 
     public static final String TYPE = "org.lifeline.residents.PlaceChanged.v1";
+    public static final EventType EVENT = EventType.of(ResidentsTopics.PLACE, TYPE);
 }

@@ -1,5 +1,6 @@
 package org.lifeline.residents.rest;
 
+import org.lifeline.residents.config.Texts;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -13,13 +14,12 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.problem.Lang;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.model.VulnerableFlag;
-import org.lifeline.residents.register.RegisterExports;
-import org.lifeline.residents.register.RegisterImports;
+import org.lifeline.residents.service.RegisterExports;
+import org.lifeline.residents.service.RegisterImports;
 import org.lifeline.residents.service.PersonService;
 
 import java.util.Set;
@@ -57,26 +57,22 @@ public class ExportResource {
     public Response persons(@QueryParam("place") String place, @QueryParam("format") @DefaultValue("csv") String format,
             @QueryParam("flag") String flag, @QueryParam("reveal") String reveal, @QueryParam("purpose") String purpose) {
         if (place == null || place.isBlank()) {
-            throw ProblemException.invalidField("place", Message.of("is required: the code of the place to export",
-                    "必须填写：要导出的地点编码"));
+            throw ProblemException.invalidField("place", Texts.of("export-resource.required-code-place-export"));
         }
         RegisterExports.Format f = switch (format.toLowerCase(java.util.Locale.ROOT)) {
             case "csv" -> RegisterExports.Format.CSV;
             case "xlsx" -> RegisterExports.Format.XLSX;
-            default -> throw ProblemException.invalidField("format", Message.of("must be csv or xlsx", "必须为 csv 或 xlsx"));
+            default -> throw ProblemException.invalidField("format", Texts.of("export-resource.must-csv-xlsx"));
         };
         String flagCode = flag == null || flag.isBlank() ? null : Params.enumParam("flag", flag, VulnerableFlag.class).code();
         Set<String> fields = Params.listParam("reveal", reveal, PersonService.REVEALABLE);
         Caller caller = context.caller();
         if (!fields.isEmpty()) {
             if (purpose == null || purpose.isBlank() || purpose.length() > 500) {
-                throw ProblemException.invalidField("purpose", Message.of(
-                        "is required (at most 500 characters) to export unmasked personal data: say why you need it",
-                        "导出未脱敏的个人信息必须说明用途（最多500字）"));
+                throw ProblemException.invalidField("purpose", Texts.of("export-resource.required-most-500-characters-export"));
             }
             if (!caller.hasAnyRole(REVEAL_ROLES)) {
-                throw ProblemException.forbidden(Message.of(
-                        "Your role may export this list only masked.", "您的角色只能导出脱敏名单。"));
+                throw ProblemException.forbidden(Texts.of("export-resource.role-may-export-list-only"));
             }
         }
         Lang lang = Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
@@ -99,7 +95,7 @@ public class ExportResource {
     @jakarta.ws.rs.Produces(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PLATFORM_ADMIN, Roles.DISTRICT_OFFICER })
     @Operation(summary = "Who exported which list of your areas (all of them for platform admins), newest first")
-    public java.util.List<RegisterExports.AuditEntry> audit(@jakarta.validation.Valid @jakarta.ws.rs.BeanParam PageParams page) {
+    public java.util.List<org.lifeline.residents.api.ExportAuditEntry> audit(@jakarta.validation.Valid @jakarta.ws.rs.BeanParam PageParams page) {
         Caller caller = context.caller();
         return exports.audit(caller.isPlatformAdmin() ? java.util.List.of("/") : imports.areaPaths(caller), page.page,
                 page.size);

@@ -1,5 +1,6 @@
 package org.lifeline.residents.rest;
 
+import org.lifeline.residents.config.Texts;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.GridApi;
@@ -57,7 +57,7 @@ public class GridResource {
     @Operation(summary = "The grids of a community, with their grid workers and household counts")
     public Uni<List<GridApi.GridView>> list(@QueryParam("community") String community) {
         if (community == null || community.isBlank()) {
-            throw ProblemException.invalidField("community", Message.of("is required", "必须提供"));
+            throw ProblemException.invalidField("community", Texts.of("grid-resource.required"));
         }
         return grids.list(context.caller(), community);
     }

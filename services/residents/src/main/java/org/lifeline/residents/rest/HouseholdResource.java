@@ -28,6 +28,7 @@ import org.lifeline.residents.api.StatusRequest;
 import org.lifeline.residents.model.ControlStatus;
 import org.lifeline.residents.model.VulnerableFlag;
 import org.lifeline.residents.service.HouseholdService;
+import org.lifeline.residents.service.Idempotency;
 import org.lifeline.residents.service.PersonService;
 
 import java.net.URI;

@@ -1,5 +1,6 @@
 package org.lifeline.residents.rest;
 
+import org.lifeline.residents.config.Texts;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -20,15 +21,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.lifeline.platform.problem.Lang;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.ImportApi.ImportError;
 import org.lifeline.residents.api.ImportApi.ImportJob;
 import org.lifeline.platform.api.PageView;
-import org.lifeline.residents.register.CsvText;
-import org.lifeline.residents.register.RegisterImports;
+import org.lifeline.residents.mapping.CsvText;
+import org.lifeline.residents.service.RegisterImports;
 
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -62,11 +62,10 @@ public class ImportResource {
             + "202 with the job to poll")
     public Response upload(@RestForm("file") FileUpload file, @RestForm("charset") String charset) {
         if (file == null || file.uploadedFile() == null) {
-            throw ProblemException.invalidField("file", Message.of("is required: send the register as form field 'file'",
-                    "必须上传：请以表单字段 file 提交登记表"));
+            throw ProblemException.invalidField("file", Texts.of("import-resource.required-send-register-form-field"));
         }
         if (file.size() == 0) {
-            throw ProblemException.invalidField("file", Message.of("is empty", "是空文件"));
+            throw ProblemException.invalidField("file", Texts.of("import-resource.empty"));
         }
         ImportJob job = imports.submit(context.caller(), context.requestId(), file.uploadedFile(), file.fileName(),
                 charset);

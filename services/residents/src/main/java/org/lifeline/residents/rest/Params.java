@@ -1,6 +1,6 @@
 package org.lifeline.residents.rest;
 
-import org.lifeline.platform.problem.Message;
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.residents.model.Coded;
 
@@ -25,7 +25,7 @@ final class Params {
             }
         }
         String allowed = Arrays.stream(type.getEnumConstants()).map(Coded::code).collect(Collectors.joining(", "));
-        throw ProblemException.invalidField(name, Message.of("must be one of: " + allowed, "必须是以下之一：" + allowed));
+        throw ProblemException.invalidField(name, Texts.of("params.must-one", allowed));
     }
 
     static Set<String> listParam(String name, String value, Set<String> allowed) {
@@ -37,7 +37,7 @@ final class Params {
             String v = part.trim();
             if (!allowed.contains(v)) {
                 String list = String.join(", ", new java.util.TreeSet<>(allowed));
-                throw ProblemException.invalidField(name, Message.of("may only name: " + list, "只能包含：" + list));
+                throw ProblemException.invalidField(name, Texts.of("params.may-only-name", list));
             }
             values.add(v);
         }

@@ -1,5 +1,6 @@
 package org.lifeline.residents.rest;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.api.PageView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.api.PersonRequest;
@@ -90,9 +90,7 @@ public class PersonResource {
             @QueryParam("purpose") String purpose) {
         Set<String> fields = Params.listParam("reveal", reveal, PersonService.REVEALABLE);
         if (!fields.isEmpty() && (purpose == null || purpose.isBlank() || purpose.length() > 500)) {
-            throw ProblemException.invalidField("purpose", Message.of(
-                    "is required (at most 500 characters) to see unmasked personal data: say why you need it",
-                    "查看未脱敏的个人信息必须说明用途（最多500字）"));
+            throw ProblemException.invalidField("purpose", Texts.of("person-resource.required-most-500-characters-see"));
         }
         return persons.get(context.caller(), id, fields, purpose == null ? null : purpose.trim(), context.requestId());
     }

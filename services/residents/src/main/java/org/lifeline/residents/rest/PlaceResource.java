@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.platform.api.PageView;
+import org.lifeline.residents.service.Idempotency;
 import org.lifeline.residents.api.PlaceRequest;
 import org.lifeline.residents.api.PlaceView;
 import org.lifeline.residents.service.PlaceService;

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.platform.api.PageView;
+import org.lifeline.residents.service.Idempotency;
 import org.lifeline.residents.api.SurveyApi;
 import org.lifeline.residents.service.SurveyService;
 

@@ -1,26 +1,33 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.lifeline.platform.problem.Message;
+import jakarta.inject.Inject;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.AreaPaths;
+import org.lifeline.platform.security.AreaScope;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.Place;
+import org.lifeline.residents.repository.PlaceRepository;
 
 import java.util.List;
 import java.util.Set;
 
 /**
- * Decides what a caller may see and do, from role plus place (ARCHITECTURE.md rule 4): staff see the
- * subtrees of the places in their {@code areas} claim, a resident sees their own household (the
+ * Decides what a caller may see and do, from role plus place (ARCHITECTURE.md rule 4). What a caller may SEE
+ * by area is the platform's rule ({@link AreaScope}): staff see the subtrees of the places in their
+ * {@code areas} claim, a resident sees their own household (the
  * {@code household} claim), a platform admin sees everything. Households outside the caller's
  * scope are reported as not found, so their existence does not leak.
  */
 @ApplicationScoped
 public class AreaAccess {
+
+    @Inject
+    PlaceRepository places;
 
     /** What a caller wants to do with a household. */
     public enum Action {
@@ -43,16 +50,20 @@ public class AreaAccess {
         }
     }
 
-    /** The path prefixes the caller may see; {@code "/"} for a platform admin, empty for others. */
+    /**
+     * The path prefixes the caller may see: the platform's one rule ({@link AreaScope}: {@code "/"} for a platform
+     * admin, the subtrees of the areas claim for staff and volunteers, nothing for others), over residents' own
+     * places, read reactively.
+     */
     public Uni<List<String>> visiblePaths(Caller caller) {
-        if (caller.isPlatformAdmin()) {
+        AreaScope.Scope scope = AreaScope.of(caller);
+        if (scope.everything()) {
             return Uni.createFrom().item(List.of("/"));
         }
-        if (!caller.isStaff() || caller.areas().isEmpty()) {
+        if (scope.nothing()) {
             return Uni.createFrom().item(List.of());
         }
-        return Place.<Place>list("code in ?1", caller.areas())
-                .map(places -> places.stream().map(p -> p.path).toList());
+        return places.pathsOf(scope.areaCodes());
     }
 
     /** Fails with not-found when the caller may not see the household, forbidden when it may see but not act. */
@@ -64,9 +75,7 @@ public class AreaAccess {
             if (action.residentOwnHousehold) {
                 return Uni.createFrom().item(household);
             }
-            return Uni.createFrom().failure(ProblemException.forbidden(Message.of(
-                    "Residents cannot do this for their household; ask your community staff.",
-                    "居民不能对本户执行此操作，请联系社区工作人员。")));
+            return Uni.createFrom().failure(ProblemException.forbidden(Texts.of("area-access.residents-cannot-do-their-household")));
         }
         return visiblePaths(caller).map(paths -> {
             if (!AreaPaths.within(paths, household.placePath)) {
@@ -75,8 +84,7 @@ public class AreaAccess {
             // platform admins run the platform; they do not read unmasked personal data
             boolean adminMay = caller.isPlatformAdmin() && action != Action.REVEAL_PERSONAL_DATA;
             if (!adminMay && !caller.hasAnyRole(action.staffRoles)) {
-                throw ProblemException.forbidden(Message.of("Your role may see this household but not do this.",
-                        "您的角色可以查看该户，但无权执行此操作。"));
+                throw ProblemException.forbidden(Texts.of("area-access.role-may-see-household-but"));
             }
             return household;
         });
@@ -84,14 +92,13 @@ public class AreaAccess {
 
     /** The place, if it is inside the caller's areas (403 otherwise, 404 if unknown). */
     public Uni<Place> requirePlace(Caller caller, String code) {
-        return Place.<Place>findById(code).flatMap(place -> {
+        return places.byId(code).flatMap(place -> {
             if (place == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Place", code));
             }
             return visiblePaths(caller).map(paths -> {
                 if (!AreaPaths.within(paths, place.path)) {
-                    throw ProblemException.forbidden(Message.of("Place " + code + " is outside your areas.",
-                            "地点 " + code + " 不在您的负责范围内。"));
+                    throw ProblemException.forbidden(Texts.of("register-exports.place-outside-areas", code));
                 }
                 return place;
             });

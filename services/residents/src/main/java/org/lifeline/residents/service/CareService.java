@@ -1,11 +1,13 @@
 package org.lifeline.residents.service;
 
 import org.lifeline.platform.security.AreaPaths;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.residents.repository.CareRepository;
+import org.lifeline.residents.repository.PersonRepository;
+import org.lifeline.residents.repository.HouseholdRepository;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
@@ -30,6 +32,15 @@ import java.util.stream.Collectors;
 /** The care list: vulnerable persons of the caller's areas, who was last in touch, who is overdue. */
 @ApplicationScoped
 public class CareService {
+
+    @Inject
+    CareRepository care;
+
+    @Inject
+    PersonRepository persons;
+
+    @Inject
+    HouseholdRepository households;
 
     @Inject
     AreaAccess access;
@@ -59,34 +70,10 @@ public class CareService {
             if (paths.isEmpty()) {
                 return Uni.createFrom().item(PageView.<CareApi.Entry>of(List.of(), page, size, 0));
             }
-            StringBuilder where = new StringBuilder(AreaPaths.sqlWithin("h.place_path", paths));
-            if (filter.flag() != null) {
-                where.append(" AND EXISTS (SELECT 1 FROM person_flag ff WHERE ff.person_id = p.id AND ff.flag = '")
-                        .append(filter.flag().code()).append("')");
-            }
-            if (filter.overdueOnly()) {
-                where.append(" AND (c.contacted_at IS NULL OR c.contacted_at < now() - make_interval(secs => ")
-                        .append(contactInterval.toSeconds()).append("))");
-            }
-            String from = " FROM person p JOIN household h ON h.id = p.household_id "
-                    + "LEFT JOIN LATERAL (SELECT cc.contacted_at, cc.contacted_by, cc.outcome FROM care_contact cc "
-                    + "WHERE cc.person_id = p.id ORDER BY cc.id DESC LIMIT 1) c ON true "
-                    + "WHERE EXISTS (SELECT 1 FROM person_flag f WHERE f.person_id = p.id) AND " + where;
-            String select = "SELECT p.id, p.name, p.birth_date, h.id AS hid, h.code, "
-                    + "(SELECT string_agg(f.flag, ',' ORDER BY f.flag) FROM person_flag f WHERE f.person_id = p.id), "
-                    + "lv.special_needs, lv.supplies_needs, c.contacted_at, c.contacted_by, c.outcome, "
-                    + "lv.id AS visit_id, lv.symptoms, lv.recorded_by"
-                    + from.replace(" WHERE EXISTS", " LEFT JOIN LATERAL (SELECT v.id, v.special_needs, v.supplies_needs, "
-                            + "v.symptoms, v.recorded_by FROM survey_visit v WHERE v.household_id = h.id AND v.visited "
-                            + "ORDER BY v.id DESC LIMIT 1) lv ON true WHERE EXISTS")
-                    + " ORDER BY c.contacted_at ASC NULLS FIRST, h.code, p.name LIMIT " + size + " OFFSET "
-                    + ((long) page * size);
-            return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT count(*)" + from, Long.class)
-                    .getSingleResult()
-                    .flatMap(total -> session.createNativeQuery(select, Object[].class).getResultList()
-                            .flatMap(rows -> audited(caller, rows, requestId)
-                                    .replaceWith(() -> PageView.of(rows.stream().map(r -> entry(caller, r)).toList(),
-                                            page, size, total)))));
+            return care.page(paths, filter.flag(), filter.overdueOnly(), contactInterval, page, size)
+                    .flatMap(result -> audited(caller, result.rows(), requestId)
+                            .replaceWith(() -> PageView.of(result.rows().stream().map(r -> entry(caller, r)).toList(),
+                                    page, size, result.total())));
         });
     }
 
@@ -128,21 +115,16 @@ public class CareService {
 
     @WithTransaction
     public Uni<CareApi.ContactView> contact(Caller caller, UUID personId, CareApi.ContactRequest request) {
-        return Person.<Person>findById(personId).flatMap(p -> {
+        return persons.byId(personId).flatMap(p -> {
             if (p == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Person", personId));
             }
-            return Household.<Household>findById(p.householdId)
+            return households.byId(p.householdId)
                     .flatMap(h -> access.require(caller, h, AreaAccess.Action.EDIT_MEMBERS))
                     .onFailure(ProblemException.class).transform(e -> ((ProblemException) e).type()
                             == org.lifeline.platform.problem.ProblemType.NOT_FOUND ? ProblemException.notFound("Person", personId) : e)
-                    .flatMap(h -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                                    "INSERT INTO care_contact (person_id, household_id, kind, outcome, note, contacted_by) "
-                                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id, contacted_at", Object[].class)
-                            .setParameter(1, p.id).setParameter(2, h.id).setParameter(3, request.kind().code)
-                            .setParameter(4, request.outcome().code).setParameter(5, request.note())
-                            .setParameter(6, caller.username())
-                            .getSingleResult()))
+                    .flatMap(h -> care.addContact(p.id, h.id, request.kind().code, request.outcome().code, request.note(),
+                            caller.username()))
                     .map(row -> new CareApi.ContactView(((Number) row[0]).longValue(), p.id, request.kind().code,
                             request.outcome().code, request.note(), caller.username(), SurveyService.toTime(row[1])));
         });

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.residents.repository.HealthDetailAccessRepository;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.platform.security.AreaPaths;
 import org.lifeline.platform.security.Caller;
@@ -30,6 +31,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class HealthDetails {
+
+    @Inject
+    HealthDetailAccessRepository accesses;
 
     /** Roles whose work needs the details (the realm's health roles; hospital-staff is in ARCHITECTURE.md). */
     public static final Set<String> HEALTH_ROLES = Set.of(Roles.HEALTH_OFFICER, "hospital-staff");
@@ -127,7 +131,7 @@ public class HealthDetails {
         row.source = source;
         row.reason = reason;
         row.requestId = requestId; // already one sane value (RequestIds, before any resource reads it)
-        return row.persist().replaceWithVoid();
+        return accesses.add(row).replaceWithVoid();
     }
 
     /** The audit, newest first: all of it for a platform admin, else households inside the caller's areas. */
@@ -144,9 +148,8 @@ public class HealthDetails {
                 where.append(" and a.householdId = :household");
                 params.put("household", householdId);
             }
-            var query = HealthDetailAccess.<HealthDetailAccess>find("from HealthDetailAccess a where " + where
-                    + " order by a.id desc", params);
-            return query.count().flatMap(total -> query.page(page, size).list()
+            String query = "from HealthDetailAccess a where " + where + " order by a.id desc";
+            return accesses.countWhere(query, params).flatMap(total -> accesses.page(query, params, page, size)
                     .map(rows -> PageView.of(rows, page, size, total)));
         });
     }

@@ -1,13 +1,12 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.residents.api.HouseholdRequest;
@@ -18,13 +17,14 @@ import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.StatusChangeView;
 import org.lifeline.residents.api.StatusRequest;
 import org.lifeline.residents.event.HouseholdChanged;
-import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.ControlStatus;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.HouseholdStatusChange;
 import org.lifeline.residents.model.Person;
 import org.lifeline.residents.model.PlaceLevel;
 import org.lifeline.residents.model.VulnerableFlag;
+import org.lifeline.residents.repository.HouseholdRepository;
+import org.lifeline.residents.repository.StatusChangeRepository;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -50,6 +50,15 @@ public class HouseholdService {
     @Inject
     PersonService persons;
 
+    @Inject
+    ControlPolicy policy;
+
+    @Inject
+    HouseholdRepository households;
+
+    @Inject
+    StatusChangeRepository history;
+
     /** Filters of the household list; all optional. */
     public record Filter(String place, ControlStatus status, VulnerableFlag flag) {
     }
@@ -62,52 +71,19 @@ public class HouseholdService {
             if (paths.isEmpty()) {
                 return Uni.createFrom().item(PageView.<HouseholdSummary>of(List.of(), page, size, 0));
             }
-            Map<String, Object> params = new HashMap<>();
-            // the path prefixes as literals: a LIKE with a bound parameter cannot use the prefix index
-            // once PostgreSQL switches to a generic plan, and then scans every household of the city
-            StringBuilder where = new StringBuilder(AreaPaths.sqlWithin("h.placePath", paths));
-            if (filter.status() != null) {
-                where.append(" and h.status = :status");
-                params.put("status", filter.status());
-            }
-            if (filter.flag() != null) {
-                where.append(" and exists (select 1 from Person p join p.flags f where p.householdId = h.id and f = :flag)");
-                params.put("flag", filter.flag());
-            }
-            // address order, the order of the (place_path, room) index: no sort of the whole area per page
-            var query = Household.<Household>find("from Household h where " + where + " order by h.placePath, h.room",
-                    params);
-            return query.count().flatMap(total -> query.page(page, size).list()
-                    .flatMap(households -> summaries(households)
-                            .map(items -> PageView.of(items, page, size, total))));
+            return households.list(paths, filter.status(), filter.flag(), page, size)
+                    .flatMap(result -> summaries(result.households())
+                            .map(items -> PageView.of(items, page, size, result.total())));
         });
     }
 
-    private Uni<List<HouseholdSummary>> summaries(List<Household> households) {
-        if (households.isEmpty()) {
+    private Uni<List<HouseholdSummary>> summaries(List<Household> page) {
+        if (page.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<UUID> ids = households.stream().map(h -> h.id).toList();
-        // two aggregate queries for the page, not the persons and their flags one by one
-        return Panache.getSession().flatMap(session -> session.createSelectionQuery(
-                        "select p.householdId, count(p) from Person p where p.householdId in :ids group by p.householdId",
-                        Object[].class).setParameter("ids", ids).getResultList()
-                .flatMap(countRows -> session.createSelectionQuery(
-                                "select distinct p.householdId, f from Person p join p.flags f where p.householdId in :ids",
-                                Object[].class).setParameter("ids", ids).getResultList()
-                        .map(flagRows -> {
-                            Map<UUID, Long> counts = new HashMap<>();
-                            for (Object[] r : countRows) {
-                                counts.put((UUID) r[0], ((Number) r[1]).longValue());
-                            }
-                            Map<UUID, Set<VulnerableFlag>> flags = new HashMap<>();
-                            for (Object[] r : flagRows) {
-                                flags.computeIfAbsent((UUID) r[0], k -> EnumSet.noneOf(VulnerableFlag.class))
-                                        .add((VulnerableFlag) r[1]);
-                            }
-                            return households.stream().map(h -> Views.summary(h, counts.getOrDefault(h.id, 0L),
-                                    flags.getOrDefault(h.id, Set.of()))).toList();
-                        })));
+        return households.members(page.stream().map(h -> h.id).toList()).map(m -> page.stream()
+                .map(h -> Views.summary(h, m.counts().getOrDefault(h.id, 0L), m.flags().getOrDefault(h.id, Set.of())))
+                .toList());
     }
 
     @WithSession
@@ -122,7 +98,7 @@ public class HouseholdService {
         if (caller.household() == null) {
             return Uni.createFrom().failure(ProblemException.notFound("Household", "(none linked to your account)"));
         }
-        return Household.<Household>find("code", caller.household()).firstResult()
+        return households.byCode(caller.household())
                 .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", caller.household()))
                         : access.require(caller, h, AreaAccess.Action.READ))
                 .flatMap(h -> persons.ofHousehold(h.id).map(list -> Views.household(h, list)));
@@ -132,18 +108,15 @@ public class HouseholdService {
     public Uni<HouseholdView> create(Caller caller, HouseholdRequest request) {
         return access.requirePlace(caller, request.unitCode()).flatMap(unit -> {
             if (unit.level != PlaceLevel.UNIT) {
-                throw ProblemException.invalidField("unitCode", Message.of("must be the code of a unit (单元), not a "
-                        + unit.level, "必须是单元编码，而不是" + unit.level));
+                throw ProblemException.invalidField("unitCode", Texts.of("household-service.must-code-unit-not", unit.level));
             }
             if (!caller.isPlatformAdmin() && !caller.hasAnyRole(AreaAccess.Action.CREATE.staffRoles)) {
-                throw ProblemException.forbidden(Message.of("Your role does not register households.",
-                        "您的角色无权登记住户。"));
+                throw ProblemException.forbidden(Texts.of("household-service.role-does-not-register-households"));
             }
             String code = Household.codeOf(unit.code, request.room());
-            return Household.count("code", code).flatMap(count -> {
+            return households.countWhere("code", code).flatMap(count -> {
                 if (count > 0) {
-                    throw ProblemException.conflict(Message.of("Household " + code + " is already registered.",
-                            "住户 " + code + " 已登记。"));
+                    throw ProblemException.conflict(Texts.of("household-service.household-already-registered", code));
                 }
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 Household h = new Household();
@@ -152,14 +125,12 @@ public class HouseholdService {
                 h.unitCode = unit.code;
                 h.room = request.room();
                 h.placePath = unit.path;
-                h.status = ControlStatus.NORMAL;
-                h.statusSource = "registration";
-                h.statusSince = now;
+                policy.initial(h, now);
                 h.createdAt = now;
                 h.updatedAt = now;
-                return h.<Household>persist()
+                return households.add(h)
                         .flatMap(saved -> addAll(caller, saved, request.personsOrEmpty()))
-                        .flatMap(saved -> Panache.flush().replaceWith(saved))
+                        .flatMap(saved -> households.flushSession().replaceWith(saved))
                         .flatMap(saved -> persons.ofHousehold(saved.id).flatMap(list -> events
                                 .householdChanged(HouseholdChanged.Change.REGISTERED, saved, list)
                                 .replaceWith(Views.household(saved, list))));
@@ -179,42 +150,19 @@ public class HouseholdService {
     @WithTransaction
     public Uni<HouseholdView> changeStatus(Caller caller, UUID id, StatusRequest request) {
         return find(id).flatMap(h -> access.require(caller, h, AreaAccess.Action.SET_STATUS)).flatMap(h -> {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            if (request.until() != null && !request.until().isAfter(now)) {
-                throw ProblemException.invalidField("until", Message.of("must be in the future", "必须是将来的时间"));
-            }
-            String source = "user:" + caller.username();
-            h.status = request.status();
-            h.statusReason = request.reason().trim();
-            h.statusSource = source;
-            h.statusSince = now;
-            h.statusUntil = request.until();
-            h.updatedAt = now;
-            HouseholdStatusChange change = new HouseholdStatusChange();
-            change.householdId = h.id;
-            change.status = request.status();
-            change.reason = h.statusReason;
-            change.source = source;
-            change.changedBy = caller.subject();
-            change.startedAt = now;
-            change.until = request.until();
-            return change.persist()
-                    .flatMap(x -> Panache.flush())
-                    .flatMap(x -> persons.ofHousehold(h.id))
-                    .flatMap(list -> events.householdChanged(HouseholdChanged.Change.STATUS_CHANGED, h, list)
-                            .replaceWith(Views.household(h, list)));
+            return policy.setByStaff(caller, h, request).map(list -> Views.household(h, list));
         });
     }
 
     @WithSession
     public Uni<List<StatusChangeView>> history(Caller caller, UUID id) {
         return find(id).flatMap(h -> access.require(caller, h, AreaAccess.Action.READ))
-                .flatMap(h -> HouseholdStatusChange.<HouseholdStatusChange>list("householdId = ?1 order by id desc", h.id))
+                .flatMap(h -> history.history(h.id))
                 .map(list -> new ArrayList<>(list.stream().map(Views::statusChange).toList()));
     }
 
     Uni<Household> find(UUID id) {
-        return Household.<Household>findById(id).map(h -> {
+        return households.byId(id).map(h -> {
             if (h == null) {
                 throw ProblemException.notFound("Household", id);
             }

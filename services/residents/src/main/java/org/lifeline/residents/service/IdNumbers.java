@@ -1,7 +1,7 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.privacy.NationalId;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 
 import java.time.LocalDate;
@@ -18,16 +18,15 @@ final class IdNumbers {
         NationalId.Problem problem = NationalId.check(id);
         if (problem != null) {
             throw ProblemException.invalidField(field, switch (problem) {
-                case LENGTH -> Message.of("must have 18 characters", "必须为18位");
-                case CHARACTERS -> Message.of("must be 17 digits followed by a digit or X", "必须为17位数字加1位数字或X");
-                case BIRTH_DATE -> Message.of("holds no valid birth date (characters 7-14)", "第7-14位不是有效的出生日期");
-                case CHECK_DIGIT -> Message.of("has a wrong check digit (GB 11643): check for a typing mistake",
-                        "校验位错误（GB 11643），请检查是否输错");
+                case LENGTH -> Texts.of("register-row.must-have-18-characters");
+                case CHARACTERS -> Texts.of("register-row.must-17-digits-followed-by");
+                case BIRTH_DATE -> Texts.of("register-row.holds-no-valid-birth-date");
+                case CHECK_DIGIT -> Texts.of("register-row.has-wrong-check-digit-gb");
             });
         }
         if (birthDate != null && !birthDate.equals(NationalId.birthDate(id))) {
             throw ProblemException.invalidField(field.replace("idNumber", "birthDate"),
-                    Message.of("does not match the birth date in the ID number", "与身份证号中的出生日期不一致"));
+                    Texts.of("id-numbers.does-not-match-birth-date"));
         }
         return id;
     }

@@ -1,22 +1,24 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import org.lifeline.residents.repository.HouseholdRepository;
+import org.lifeline.residents.repository.PersonRepository;
+import org.lifeline.residents.repository.PersonalDataAccessRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.platform.privacy.NationalId;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PersonRequest;
 import org.lifeline.residents.api.PersonView;
 import org.lifeline.residents.event.HouseholdChanged;
-import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.Household;
+import org.lifeline.residents.model.FlagRules;
 import org.lifeline.residents.model.Person;
 import org.lifeline.residents.model.PersonalDataAccess;
 
@@ -31,6 +33,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class PersonService {
 
+    @Inject
+    PersonRepository persons;
+
+    @Inject
+    HouseholdRepository households;
+
+    @Inject
+    PersonalDataAccessRepository audits;
+
     public static final Set<String> REVEALABLE = Set.of(Views.ID_NUMBER, Views.PHONE);
 
     @Inject
@@ -40,12 +51,12 @@ public class PersonService {
     ResidentsEvents events;
 
     Uni<List<Person>> ofHousehold(UUID householdId) {
-        return Person.list("householdId", householdId);
+        return persons.ofHousehold(householdId);
     }
 
     @WithTransaction
     public Uni<PersonView> add(Caller caller, UUID householdId, PersonRequest request) {
-        return Household.<Household>findById(householdId)
+        return households.byId(householdId)
                 .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", householdId))
                         : access.require(caller, h, AreaAccess.Action.EDIT_MEMBERS))
                 .flatMap(h -> insert(caller, h, request, "").flatMap(person -> changed(h, HouseholdChanged.Change.PERSON_ADDED)
@@ -70,15 +81,15 @@ public class PersonService {
         String idNumber = IdNumbers.require(fieldPrefix + "idNumber", request.idNumber(), request.birthDate());
         FlagRules.require(fieldPrefix + "flags", idNumber, request.flagsOrEmpty());
         boolean declared = declares(caller);
-        Uni<Long> conflicts = declared ? Person.count("idNumber = ?1 and householdId = ?2", idNumber, h.id)
-                : Person.count("idNumber = ?1 and verified = true", idNumber);
+        Uni<Long> conflicts = declared ? persons.countWhere("idNumber = ?1 and householdId = ?2", idNumber, h.id)
+                : persons.countWhere("idNumber = ?1 and verified = true", idNumber);
         return conflicts.flatMap(count -> {
             if (count > 0) {
                 throw new ProblemException(org.lifeline.platform.problem.ProblemType.CONFLICT,
-                        declared ? Message.of("This person is already a member of your household.", "该人员已是本户成员。")
-                                : Message.of("A person with this ID number is already registered.", "该身份证号的人员已登记。"),
+                        declared ? Texts.of("person-service.person-already-member-household")
+                                : Texts.of("person-service.person-with-id-number-already"),
                         List.of(new ProblemException.FieldErrorMessage(fieldPrefix + "idNumber",
-                                Message.of("is already registered", "已登记"))));
+                                Texts.of("person-service.already-registered"))));
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             Person p = new Person();
@@ -95,7 +106,7 @@ public class PersonService {
             }
             p.createdAt = now;
             p.updatedAt = now;
-            return p.persist();
+            return persons.add(p);
         });
     }
 
@@ -128,13 +139,13 @@ public class PersonService {
         return findWithHousehold(caller, personId, AreaAccess.Action.EDIT_MEMBERS).flatMap(pair -> {
             Person p = pair.person();
             Uni<Long> duplicates = idNumber.equals(p.idNumber) ? Uni.createFrom().item(0L)
-                    : declared ? Person.count("idNumber = ?1 and householdId = ?2 and id <> ?3", idNumber, p.householdId, p.id)
-                    : Person.count("idNumber = ?1 and verified = true and id <> ?2", idNumber, p.id);
+                    : declared ? persons.countWhere("idNumber = ?1 and householdId = ?2 and id <> ?3", idNumber, p.householdId, p.id)
+                    : persons.countWhere("idNumber = ?1 and verified = true and id <> ?2", idNumber, p.id);
             return duplicates.flatMap(count -> {
                 if (count > 0) {
                     throw ProblemException.conflict(declared
-                            ? Message.of("Another member of your household has this ID number.", "本户另一成员已使用该身份证号。")
-                            : Message.of("Another person has this ID number.", "另一人员已使用该身份证号。"));
+                            ? Texts.of("person-service.another-member-household-has-id")
+                            : Texts.of("person-service.another-person-has-id-number"));
                 }
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 if (declared) {
@@ -178,21 +189,17 @@ public class PersonService {
             Set<org.lifeline.residents.model.VulnerableFlag> confirmed = confirm == null ? HouseholdService.copy(p.declaredFlags)
                     : HouseholdService.copy(confirm);
             if (!p.declaredFlags.containsAll(confirmed)) {
-                throw ProblemException.invalidField("flags", Message.of("may only name flags the resident declared",
-                        "只能确认居民申报的标记"));
+                throw ProblemException.invalidField("flags", Texts.of("person-service.may-only-name-flags-resident"));
             }
             Set<org.lifeline.residents.model.VulnerableFlag> all = HouseholdService.copy(p.flags);
             all.addAll(confirmed);
             FlagRules.require("flags", p.idNumber, all);
             boolean wasVerified = p.verified;
             Uni<Long> conflicts = wasVerified ? Uni.createFrom().item(0L)
-                    : Person.count("idNumber = ?1 and verified = true and id <> ?2", p.idNumber, p.id);
+                    : persons.countWhere("idNumber = ?1 and verified = true and id <> ?2", p.idNumber, p.id);
             return conflicts.flatMap(count -> {
                 if (count > 0) {
-                    throw ProblemException.conflict(Message.of(
-                            "A verified person already has this ID number: reject this declaration, or correct it with "
-                                    + "the resident.",
-                            "已有核实过的人员使用该身份证号：请驳回此申报，或与居民核对后更正。"));
+                    throw ProblemException.conflict(Texts.of("person-service.verified-person-already-has-id"));
                 }
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 p.flags = all;
@@ -214,7 +221,7 @@ public class PersonService {
         return findWithHousehold(caller, personId, AreaAccess.Action.VERIFY).flatMap(pair -> {
             Person p = pair.person();
             if (!p.verified) {
-                return p.delete();
+                return persons.remove(p);
             }
             p.declaredFlags.clear();
             p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -229,11 +236,8 @@ public class PersonService {
             if (paths.isEmpty() || !(caller.isPlatformAdmin() || caller.hasAnyRole(AreaAccess.Action.VERIFY.staffRoles))) {
                 return Uni.createFrom().item(PageView.<PersonView>of(List.of(), page, size, 0));
             }
-            var query = Person.<Person>find("from Person p where (p.verified = false or p.declaredFlags is not empty) "
-                    + "and p.householdId in (select h.id from Household h where " + AreaPaths.sqlWithin("h.placePath", paths)
-                    + ") order by p.updatedAt, p.id");
-            return query.count().flatMap(total -> query.page(page, size).list()
-                    .map(list -> PageView.of(list.stream().map(p -> Views.person(p, Set.of())).toList(), page, size, total)));
+            return persons.pending(paths, page, size).map(result -> PageView.of(result.getKey().stream()
+                    .map(p -> Views.person(p, Set.of())).toList(), page, size, result.getValue()));
         });
     }
 
@@ -241,10 +245,9 @@ public class PersonService {
     public Uni<Void> remove(Caller caller, UUID personId) {
         return findWithHousehold(caller, personId, AreaAccess.Action.EDIT_MEMBERS).flatMap(pair -> {
             if (caller.isResident() && !caller.isStaff()) {
-                throw ProblemException.forbidden(Message.of("Ask your community staff to remove a member.",
-                        "请联系社区工作人员删除成员。"));
+                throw ProblemException.forbidden(Texts.of("person-service.ask-community-staff-remove-member"));
             }
-            return pair.person().delete().flatMap(v -> changed(pair.household(), HouseholdChanged.Change.PERSON_REMOVED));
+            return persons.remove(pair.person()).flatMap(v -> changed(pair.household(), HouseholdChanged.Change.PERSON_REMOVED));
         });
     }
 
@@ -268,7 +271,7 @@ public class PersonService {
             audit.fields = String.join(",", new TreeSet<>(reveal));
             audit.purpose = purpose;
             audit.requestId = requestId;
-            return audit.persist().replaceWith(() -> Views.person(pair.person(), reveal));
+            return audits.add(audit).replaceWith(() -> Views.person(pair.person(), reveal));
         });
     }
 
@@ -276,11 +279,11 @@ public class PersonService {
     }
 
     private Uni<PersonInHousehold> findWithHousehold(Caller caller, UUID personId, AreaAccess.Action action) {
-        return Person.<Person>findById(personId).flatMap(p -> {
+        return persons.byId(personId).flatMap(p -> {
             if (p == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Person", personId));
             }
-            return Household.<Household>findById(p.householdId)
+            return households.byId(p.householdId)
                     .flatMap(h -> access.require(caller, h, action))
                     .onFailure(ProblemException.class).transform(e -> ((ProblemException) e).type()
                             == org.lifeline.platform.problem.ProblemType.NOT_FOUND ? ProblemException.notFound("Person", personId) : e)
@@ -291,7 +294,7 @@ public class PersonService {
     /** After a member change: bump the household's version and write its event. */
     private Uni<Void> changed(Household h, HouseholdChanged.Change change) {
         HouseholdService.touch(h);
-        return Panache.flush()
+        return households.flushSession()
                 .flatMap(v -> ofHousehold(h.id))
                 .flatMap(list -> events.householdChanged(change, h, list));
     }
@@ -303,15 +306,7 @@ public class PersonService {
             if (paths.isEmpty()) {
                 return Uni.createFrom().item(List.<PersonalDataAccess>of());
             }
-            java.util.Map<String, Object> params = new java.util.HashMap<>();
-            StringBuilder where = new StringBuilder("a.householdId in (select h.id from Household h where ")
-                    .append(AreaPaths.sqlWithin("h.placePath", paths)).append(")");
-            if (personId != null) {
-                where.append(" and a.personId = :person");
-                params.put("person", personId);
-            }
-            return PersonalDataAccess.<PersonalDataAccess>find("from PersonalDataAccess a where " + where
-                    + " order by a.id desc", params).page(page, size).list();
+            return audits.audit(paths, personId, page, size);
         });
     }
 }

@@ -1,18 +1,18 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.lifeline.platform.problem.Message;
+import org.lifeline.residents.repository.PlaceRepository;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.PlaceRequest;
 import org.lifeline.residents.api.PlaceView;
-import org.lifeline.residents.event.ResidentsEvents;
 import org.lifeline.residents.model.Place;
 import org.lifeline.residents.model.PlaceLevel;
 
@@ -23,6 +23,9 @@ import java.util.List;
 public class PlaceService {
 
     @Inject
+    PlaceRepository places;
+
+    @Inject
     AreaAccess access;
 
     @Inject
@@ -30,31 +33,26 @@ public class PlaceService {
 
     @WithTransaction
     public Uni<PlaceView> create(Caller caller, PlaceRequest request) {
-        return Place.<Place>findById(request.code()).flatMap(existing -> {
+        return places.byId(request.code()).flatMap(existing -> {
             if (existing != null) {
-                return Uni.createFrom().failure(ProblemException.conflict(Message.of(
-                        "Place " + request.code() + " already exists.", "地点 " + request.code() + " 已存在。")));
+                return Uni.createFrom().failure(ProblemException.conflict(Texts.of("place-service.place-already-exists", request.code())));
             }
             if (request.level() == PlaceLevel.CITY) {
                 if (request.parentCode() != null) {
                     throw ProblemException.invalidField("parentCode",
-                            Message.of("must be empty for a city", "市级地点不能有上级"));
+                            Texts.of("place-service.must-empty-city"));
                 }
                 if (!caller.isPlatformAdmin()) {
-                    throw ProblemException.forbidden(Message.of("Only platform admins create cities.",
-                            "只有平台管理员可以创建市级地点。"));
+                    throw ProblemException.forbidden(Texts.of("place-service.only-platform-admins-create-cities"));
                 }
                 return save(place(request, null));
             }
             if (request.parentCode() == null) {
-                throw ProblemException.invalidField("parentCode", Message.of("is required below the city level",
-                        "市级以下地点必须指定上级"));
+                throw ProblemException.invalidField("parentCode", Texts.of("place-service.required-below-city-level"));
             }
             return access.requirePlace(caller, request.parentCode()).flatMap(parent -> {
                 if (parent.level.childLevel() != request.level()) {
-                    throw ProblemException.invalidField("level", Message.of(
-                            "must be " + parent.level.childLevel() + " under a " + parent.level,
-                            parent.level + " 下级必须是 " + parent.level.childLevel()));
+                    throw ProblemException.invalidField("level", Texts.of("place-service.must-under", parent.level.childLevel(), parent.level));
                 }
                 return save(place(request, parent));
             });
@@ -62,7 +60,7 @@ public class PlaceService {
     }
 
     private Uni<PlaceView> save(Place place) {
-        return place.<Place>persist().flatMap(saved -> events.placeCreated(saved).replaceWith(Views.place(saved)));
+        return places.add(place).flatMap(saved -> events.placeCreated(saved).replaceWith(Views.place(saved)));
     }
 
     private static Place place(PlaceRequest request, Place parent) {
@@ -83,7 +81,7 @@ public class PlaceService {
     public Uni<PlaceView> change(Caller caller, String code, org.lifeline.residents.api.PlaceChangeRequest request) {
         if (!caller.isPlatformAdmin() && !caller.hasAnyRole(java.util.Set.of(org.lifeline.platform.security.Roles.COMMUNITY_STAFF,
                 org.lifeline.platform.security.Roles.STREET_OFFICER, org.lifeline.platform.security.Roles.DISTRICT_OFFICER))) {
-            throw ProblemException.forbidden(Message.of("Your role does not change places.", "您的角色无权修改地点。"));
+            throw ProblemException.forbidden(Texts.of("place-service.role-does-not-change-places"));
         }
         return access.requirePlace(caller, code).flatMap(place -> {
             if (request.name() != null) {
@@ -93,26 +91,19 @@ public class PlaceService {
                 return events.placeChanged(place, place.path).replaceWith(Views.place(place));
             }
             if (place.level == PlaceLevel.CITY) {
-                throw ProblemException.invalidField("parentCode", Message.of("a city has no parent", "市级地点没有上级"));
+                throw ProblemException.invalidField("parentCode", Texts.of("place-service.city-has-no-parent"));
             }
             return access.requirePlace(caller, request.parentCode()).flatMap(parent -> {
                 if (parent.level.childLevel() != place.level) {
-                    throw ProblemException.invalidField("parentCode", Message.of("must be a " + levelAbove(place.level),
-                            "必须是" + levelAbove(place.level)));
+                    throw ProblemException.invalidField("parentCode", Texts.of("place-service.must", levelAbove(place.level)));
                 }
                 if (parent.path.startsWith(place.path)) {
-                    throw ProblemException.invalidField("parentCode", Message.of("cannot be inside the place itself",
-                            "不能移动到自身之下"));
+                    throw ProblemException.invalidField("parentCode", Texts.of("place-service.cannot-inside-place-itself"));
                 }
                 String oldPath = place.path;
                 String newPath = Place.pathOf(parent.path, place.code);
                 place.parentCode = parent.code;
-                return io.quarkus.hibernate.reactive.panache.Panache.flush()
-                        .flatMap(v -> io.quarkus.hibernate.reactive.panache.Panache.getSession())
-                        .flatMap(session -> rewrite(session, "place", "path", oldPath, newPath)
-                                .flatMap(x -> rewrite(session, "household", "place_path", oldPath, newPath))
-                                .flatMap(x -> rewrite(session, "survey_round", "area_path", oldPath, newPath))
-                                .flatMap(x -> session.refresh(place)))
+                return places.move(place, oldPath, newPath)
                         .flatMap(v -> events.placeChanged(place, oldPath))
                         .replaceWith(() -> Views.place(place));
             });
@@ -121,14 +112,6 @@ public class PlaceService {
 
     private static String levelAbove(PlaceLevel level) {
         return PlaceLevel.values()[level.ordinal() - 1].code();
-    }
-
-    private static Uni<Integer> rewrite(org.hibernate.reactive.mutiny.Mutiny.Session session, String table, String column,
-            String oldPath, String newPath) {
-        return session.createNativeQuery("UPDATE " + table + " SET " + column + " = ?1 || substr(" + column
-                        + ", ?2) WHERE " + column + " LIKE ?3")
-                .setParameter(1, newPath).setParameter(2, oldPath.length() + 1).setParameter(3, oldPath + "%")
-                .executeUpdate();
     }
 
     @WithSession
@@ -141,18 +124,17 @@ public class PlaceService {
     public Uni<PageView<PlaceView>> children(Caller caller, String parent, int page, int size) {
         if (parent == null) {
             if (caller.isPlatformAdmin()) {
-                return page(Place.find("parentCode is null", Sort.by("code")), page, size);
+                return page(places, "parentCode is null", page, size);
             }
-            return page(Place.find("code in ?1", Sort.by("code"), caller.areas().isEmpty() ? List.of("") : caller.areas()),
-                    page, size);
+            return page(places, "code in ?1", page, size, caller.areas().isEmpty() ? List.of("") : caller.areas());
         }
         return access.requirePlace(caller, parent)
-                .flatMap(p -> page(Place.find("parentCode", Sort.by("code"), p.code), page, size));
+                .flatMap(p -> page(places, "parentCode", page, size, p.code));
     }
 
-    private static Uni<PageView<PlaceView>> page(io.quarkus.hibernate.reactive.panache.PanacheQuery<Place> query,
-            int page, int size) {
-        return query.count().flatMap(total -> query.page(page, size).list()
+    private static Uni<PageView<PlaceView>> page(PlaceRepository places, String query, int page, int size,
+            Object... params) {
+        return places.countWhere(query, params).flatMap(total -> places.page(query, Sort.by("code"), page, size, params)
                 .map(list -> PageView.of(list.stream().map(Views::place).toList(), page, size, total)));
     }
 }

@@ -1,25 +1,27 @@
 package org.lifeline.residents.service;
 
+import org.lifeline.residents.config.Texts;
 import org.lifeline.platform.security.AreaPaths;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.lifeline.platform.events.CloudEvent;
+import org.lifeline.residents.repository.SurveyRepository;
+import org.lifeline.residents.repository.SurveyRoundRepository;
+import org.lifeline.residents.repository.SurveyVisitRepository;
+import org.lifeline.residents.repository.HouseholdRepository;
 import org.lifeline.platform.privacy.Masking;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.residents.api.SurveyApi;
 import org.lifeline.residents.model.Household;
-import org.lifeline.residents.model.OutboxEvent;
+import org.lifeline.residents.event.SurveyVisitRecorded;
 import org.lifeline.residents.model.SurveyRound;
 import org.lifeline.residents.model.SurveyVisit;
 
@@ -40,8 +42,18 @@ import java.util.UUID;
 @ApplicationScoped
 public class SurveyService {
 
-    public static final String TOPIC = "lifeline.residents.survey.v1";
-    public static final String VISIT_RECORDED = "org.lifeline.residents.SurveyVisitRecorded.v1";
+    @Inject
+    SurveyRepository surveys;
+
+    @Inject
+    SurveyRoundRepository rounds;
+
+    @Inject
+    SurveyVisitRepository visits;
+
+    @Inject
+    HouseholdRepository households;
+
     private static final Set<String> OPENERS = Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
             Roles.DISTRICT_OFFICER, Roles.PLATFORM_ADMIN);
     private static final Set<String> VISITORS = Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF);
@@ -55,21 +67,13 @@ public class SurveyService {
     @Inject
     HealthDetails health;
 
-    /**
-     * Data of SurveyVisitRecorded: what other services need (which needs exist, as plain Chinese labels and
-     * codes; where the household is, so co-governance can post a follow-up visit for one not reached). No
-     * names or phone numbers, and no health details (symptoms, medication, dialysis days, due date): those
-     * stay in residents, for health roles only (issue 18 item 6).
-     */
-    public record VisitRecorded(UUID roundId, UUID householdId, String householdCode, String placePath, boolean visited,
-            String notVisitedReason, int present, List<String> needs, List<String> needCodes, String suppliesNeeds,
-            OffsetDateTime recordedAt) {
-    }
+    @Inject
+    ResidentsEvents events;
 
     @WithTransaction
     public Uni<SurveyApi.RoundView> open(Caller caller, SurveyApi.RoundRequest request) {
         if (!caller.hasAnyRole(OPENERS)) {
-            throw ProblemException.forbidden(Message.of("Your role does not open survey rounds.", "您的角色无权发起入户排查。"));
+            throw ProblemException.forbidden(Texts.of("survey-service.role-does-not-open-survey"));
         }
         return access.requirePlace(caller, request.areaCode()).flatMap(area -> {
             SurveyRound round = new SurveyRound();
@@ -80,7 +84,7 @@ public class SurveyService {
             round.dueAt = request.dueAt();
             round.createdBy = caller.username();
             round.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-            return round.<SurveyRound>persist().map(SurveyService::view);
+            return rounds.add(round).map(SurveyService::view);
         });
     }
 
@@ -99,9 +103,9 @@ public class SurveyService {
                 params.put("p" + i, paths.get(i) + "%");
                 params.put("q" + i, paths.get(i));
             }
-            var query = SurveyRound.<SurveyRound>find("from SurveyRound r where " + where + " order by r.createdAt desc", params);
-            return query.count().flatMap(total -> query.page(page, size).list()
-                    .map(rounds -> PageView.of(rounds.stream().map(SurveyService::view).toList(), page, size, total)));
+            String query = "from SurveyRound r where " + where + " order by r.createdAt desc";
+            return rounds.countWhere(query, params).flatMap(total -> rounds.page(query, params, page, size)
+                    .map(list -> PageView.of(list.stream().map(SurveyService::view).toList(), page, size, total)));
         });
     }
 
@@ -113,18 +117,16 @@ public class SurveyService {
     @WithTransaction
     public Uni<SurveyApi.VisitView> record(Caller caller, UUID roundId, SurveyApi.VisitRequest request) {
         if (!caller.hasAnyRole(VISITORS)) {
-            throw ProblemException.forbidden(Message.of("Only grid workers and community staff record visits.",
-                    "只有网格员和社区工作者可以记录入户情况。"));
+            throw ProblemException.forbidden(Texts.of("survey-service.only-grid-workers-community-staff"));
         }
         if (!request.visited() && request.notVisitedReason() == null) {
-            throw ProblemException.invalidField("notVisitedReason", Message.of("is required when the household was not visited",
-                    "未入户时必须说明原因"));
+            throw ProblemException.invalidField("notVisitedReason", Texts.of("survey-service.required-when-household-was-not"));
         }
         return round(caller, roundId).flatMap(scoped -> {
             if (scoped.round().closedAt != null) {
-                throw ProblemException.conflict(Message.of("This survey round is closed.", "该排查轮次已结束。"));
+                throw ProblemException.conflict(Texts.of("survey-service.survey-round-closed"));
             }
-            return Household.<Household>findById(request.householdId()).flatMap(h -> {
+            return households.byId(request.householdId()).flatMap(h -> {
                 if (h == null || scoped.prefixes().stream().noneMatch(h.placePath::startsWith)) {
                     throw ProblemException.notFound("Household", request.householdId());
                 }
@@ -141,26 +143,17 @@ public class SurveyService {
                 visit.recordedBy = caller.username();
                 visit.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
                 // the recorder's own answer: what they just entered, not a read of stored details
-                return visit.<SurveyVisit>persist().flatMap(saved -> event(saved, h, request).replaceWith(view(saved, true)));
+                return visits.add(visit).flatMap(saved -> event(saved, h, request).replaceWith(view(saved, true)));
             });
         });
     }
 
     private Uni<Void> event(SurveyVisit visit, Household household, SurveyApi.VisitRequest request) {
         List<HealthDetails.Need> needs = HealthDetails.needs(request.symptoms(), request.specialNeeds());
-        VisitRecorded data = new VisitRecorded(visit.roundId, visit.householdId, household.code, household.placePath,
-                visit.visited, visit.notVisitedReason,
+        return events.surveyVisitRecorded(new SurveyVisitRecorded(visit.roundId, visit.householdId, household.code,
+                household.placePath, visit.visited, visit.notVisitedReason,
                 request.presentPersonIds() == null ? 0 : request.presentPersonIds().size(),
-                HealthDetails.labels(needs), HealthDetails.codes(needs), visit.suppliesNeeds, visit.recordedAt);
-        CloudEvent<VisitRecorded> event = CloudEvent.of("/lifeline/residents", VISIT_RECORDED,
-                visit.householdId.toString(), data);
-        OutboxEvent row = new OutboxEvent();
-        row.eventId = UUID.fromString(event.id());
-        row.topic = TOPIC;
-        row.eventKey = visit.householdId.toString();
-        row.eventType = VISIT_RECORDED;
-        row.payload = json(event);
-        return row.persist().replaceWithVoid();
+                HealthDetails.labels(needs), HealthDetails.codes(needs), visit.suppliesNeeds, visit.recordedAt));
     }
 
     /**
@@ -170,10 +163,10 @@ public class SurveyService {
      */
     @WithTransaction
     public Uni<List<SurveyApi.VisitView>> history(Caller caller, UUID householdId, String requestId) {
-        return Household.<Household>findById(householdId)
+        return households.byId(householdId)
                 .flatMap(h -> h == null ? Uni.createFrom().failure(ProblemException.notFound("Household", householdId))
                         : access.require(caller, h, AreaAccess.Action.READ))
-                .flatMap(h -> SurveyVisit.<SurveyVisit>list("householdId = ?1 order by id desc", h.id).flatMap(visits -> {
+                .flatMap(h -> visits.where("householdId = ?1 order by id desc", h.id).flatMap(visits -> {
                     List<SurveyApi.VisitView> views = new ArrayList<>();
                     Map<String, List<Long>> shown = new java.util.TreeMap<>();
                     for (SurveyVisit v : visits) {
@@ -195,23 +188,9 @@ public class SurveyService {
 
     @WithSession
     public Uni<SurveyApi.Progress> progress(Caller caller, UUID roundId) {
-        String latest = "LEFT JOIN LATERAL (SELECT v.visited FROM survey_visit v WHERE v.round_id = ?1 "
-                + "AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv ON true ";
-        return round(caller, roundId).flatMap(scoped -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT u.parent_code, b.name, count(*), count(*) FILTER (WHERE lv.visited), "
-                        + "count(*) FILTER (WHERE lv.visited = false) "
-                        + "FROM household h JOIN place u ON u.code = h.unit_code JOIN place b ON b.code = u.parent_code "
-                        + latest + "WHERE " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes())
-                        + " GROUP BY u.parent_code, b.name ORDER BY u.parent_code", Object[].class)
-                .setParameter(1, roundId)
-                .getResultList()
-                .flatMap(rows -> session.createNativeQuery("SELECT g.code, g.name, g.grid_worker, count(*), "
-                                + "count(*) FILTER (WHERE lv.visited) FROM household h JOIN grid g ON g.code = h.grid_code "
-                                + latest + "WHERE " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes())
-                                + " GROUP BY g.code, g.name, g.grid_worker ORDER BY g.code", Object[].class)
-                        .setParameter(1, roundId)
-                        .getResultList()
-                        .map(gridRows -> progress(roundId, rows, gridRows)))));
+        return round(caller, roundId).flatMap(scoped -> surveys.buildingProgress(roundId, scoped.prefixes())
+                .flatMap(rows -> surveys.gridProgress(roundId, scoped.prefixes())
+                        .map(gridRows -> progress(roundId, rows, gridRows))));
     }
 
     private static SurveyApi.Progress progress(UUID roundId, List<Object[]> rows, List<Object[]> gridRows) {
@@ -238,18 +217,9 @@ public class SurveyService {
 
     @WithSession
     public Uni<PageView<SurveyApi.Unvisited>> unvisited(Caller caller, UUID roundId, int page, int size) {
-        return round(caller, roundId).flatMap(scoped -> {
-            String from = "FROM household h LEFT JOIN LATERAL (SELECT v.visited, v.not_visited_reason, v.recorded_at "
-                    + "FROM survey_visit v WHERE v.round_id = ?1 AND v.household_id = h.id ORDER BY v.id DESC LIMIT 1) lv "
-                    + "ON true WHERE (lv.visited IS NULL OR lv.visited = false) AND " + AreaPaths.sqlWithin("h.place_path", scoped.prefixes());
-            return Panache.getSession().flatMap(session -> session
-                    .createNativeQuery("SELECT count(*) " + from, Long.class).setParameter(1, roundId).getSingleResult()
-                    .flatMap(total -> session.createNativeQuery("SELECT h.id, h.code, lv.not_visited_reason, lv.recorded_at "
-                                    + from + " ORDER BY h.code LIMIT " + size + " OFFSET " + ((long) page * size), Object[].class)
-                            .setParameter(1, roundId).getResultList()
-                            .map(rows -> PageView.of(rows.stream().map(r -> new SurveyApi.Unvisited(toUuid(r[0]),
-                                    (String) r[1], (String) r[2], toTime(r[3]))).toList(), page, size, total))));
-        });
+        return round(caller, roundId).flatMap(scoped -> surveys.unvisited(roundId, scoped.prefixes(), page, size)
+                .map(result -> PageView.of(result.rows().stream().map(r -> new SurveyApi.Unvisited(toUuid(r[0]),
+                        (String) r[1], (String) r[2], toTime(r[3]))).toList(), page, size, result.total())));
     }
 
     /** The round and the path prefixes of it that the caller may work on. */
@@ -257,7 +227,7 @@ public class SurveyService {
     }
 
     private Uni<Scoped> round(Caller caller, UUID id) {
-        return SurveyRound.<SurveyRound>findById(id).flatMap(round -> {
+        return rounds.byId(id).flatMap(round -> {
             if (round == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Survey round", id));
             }

@@ -96,7 +96,7 @@ class HouseholdEventsTest {
                 .then().statusCode(200);
         as("staff1").body(Map.of("status", "precaution", "reason", "next event"))
                 .put("/api/residents/households/" + id + "/status").then().statusCode(200);
-        try (EventCollector places = new EventCollector(bootstrap, "lifeline.residents.place.v1")) {
+        try (EventCollector places = new EventCollector(bootstrap, ResidentsTopics.GRID)) {
             List<ConsumerRecord<String, String>> created = places.await(r -> grid.equals(r.key()), 1, Duration.ofSeconds(60));
             assertEquals(1, created.size());
             JsonNode event = json.readTree(created.get(0).value());

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.lifeline.residents.service.TestResultsConsumer;
 import org.lifeline.residents.support.Fixture;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
@@ -132,6 +133,61 @@ class TestResultsConsumerTest {
                 .body("status.status", equalTo("controlled")).body("status.source", equalTo("user:staff1"));
     }
 
+    /**
+     * testing sends facts only (no {@code householdStatus}): residents' ControlPolicy decides. A positive single tube
+     * seals; a positive pooled tube controls the households of its persons due a re-test, not the others; a
+     * negative tube changes nothing.
+     */
+    @Test
+    void shouldDecideTheStatusFromTestingsFactsAlone() throws Exception {
+        Fixture.baseHierarchy();
+        String unit = Fixture.freshUnit(Fixture.COMMUNITY_1);
+        UUID single = Fixture.household("staff1", unit, "0401", List.of(Fixture.person("事实甲", LocalDate.of(1975, 5, 5), "householder")));
+        UUID retest = Fixture.household("staff1", unit, "0402", List.of(Fixture.person("事实乙", LocalDate.of(1976, 6, 6), "householder")));
+        UUID other = Fixture.household("staff1", unit, "0403", List.of(Fixture.person("事实丙", LocalDate.of(1977, 7, 7), "householder")));
+        UUID negative = Fixture.household("staff1", unit, "0404", List.of(Fixture.person("事实丁", LocalDate.of(1978, 8, 8), "householder")));
+        String tube = "S" + UUID.randomUUID().toString().substring(0, 8);
+        String pooled = "P" + UUID.randomUUID().toString().substring(0, 8);
+        String clean = "N" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> sealing = result(UUID.randomUUID(), tube, "single", null, person(single), single);
+        Map<String, Object> controlling = result(UUID.randomUUID(), pooled, "pooled", null, person(retest), retest);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> pooledData = (Map<String, Object>) controlling.get("data");
+        pooledData.put("persons", List.of(
+                Map.of("personId", person(retest), "householdId", retest.toString(), "state", "retest-required"),
+                Map.of("personId", person(other), "householdId", other.toString(), "state", "negative")));
+        Map<String, Object> cleared = result(UUID.randomUUID(), clean, "single", null, person(negative), negative);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> clearData = (Map<String, Object>) cleared.get("data");
+        clearData.put("result", "negative");
+        clearData.put("persons", List.of(Map.of("personId", person(negative), "householdId", negative.toString(),
+                "state", "negative")));
+        List<Map<String, Object>> sent = new java.util.ArrayList<>();
+        try (KafkaProducer<String, String> producer = producer()) {
+            sent.add(send(producer, tube, sealing));
+            sent.add(send(producer, pooled, controlling));
+            sent.add(send(producer, clean, cleared));
+        }
+        Object[] ids = sent.stream().map(e -> e.get("id")).toArray();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> count("SELECT count(*) FROM inbox WHERE event_id = ANY (?)", ids) == ids.length);
+        as("staff1").get("/api/residents/households/" + single).then().statusCode(200)
+                .body("status.status", equalTo("sealed"))
+                .body("status.source", equalTo("testing:" + tube))
+                .body("status.reason", equalTo("核酸检测阳性（试管 " + tube + "） PCR positive, tube " + tube));
+        as("staff1").get("/api/residents/households/" + retest).then().statusCode(200)
+                .body("status.status", equalTo("controlled"))
+                .body("status.source", equalTo("testing:" + pooled))
+                .body("status.reason", equalTo("混采阳性，待单管复检（试管 " + pooled + "） pooled tube " + pooled
+                        + " positive, re-test due"));
+        as("staff1").get("/api/residents/households/" + other).then().statusCode(200)
+                .body("status.status", equalTo("normal"));
+        as("staff1").get("/api/residents/households/" + negative).then().statusCode(200)
+                .body("status.status", equalTo("normal"));
+        as("staff1").get("/api/residents/households/" + negative + "/status-history").then().statusCode(200)
+                .body("$", hasSize(0));
+    }
+
     @Test
     void shouldDropAndCountAResultThatTestingDidNotPublish() throws Exception {
         Fixture.baseHierarchy();
@@ -236,7 +292,9 @@ class TestResultsConsumerTest {
         data.put("kind", kind);
         data.put("result", "positive");
         data.put("corrected", false);
-        data.put("householdStatus", householdStatus);
+        if (householdStatus != null) {
+            data.put("householdStatus", householdStatus);
+        }
         data.put("persons", List.of(Map.of("personId", person, "householdId", household.toString(),
                 "state", kind.equals("single") ? "positive" : "retest-required")));
         Map<String, Object> e = new LinkedHashMap<>();

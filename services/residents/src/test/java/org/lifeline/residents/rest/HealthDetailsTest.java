@@ -8,7 +8,6 @@ import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lifeline.residents.service.SurveyService;
 import org.lifeline.residents.support.Fixture;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
@@ -75,7 +74,7 @@ class HealthDetailsTest {
                 .post("/api/residents/surveys").then().statusCode(201).extract().path("id");
 
         long visitId;
-        try (EventCollector events = new EventCollector(bootstrap, SurveyService.TOPIC)) {
+        try (EventCollector events = new EventCollector(bootstrap, org.lifeline.residents.event.ResidentsTopics.SURVEY)) {
             visitId = ((Number) as("grid1").body(Map.of("householdId", household, "visited", true,
                             "symptoms", List.of("fever"),
                             "specialNeeds", Map.of("dailyMedication", "胰岛素每日两次", "dialysisDays", List.of("MONDAY", "THURSDAY"),

@@ -8,7 +8,6 @@ import io.restassured.RestAssured;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.lifeline.residents.service.SurveyService;
 import org.lifeline.residents.support.Fixture;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
@@ -82,7 +81,7 @@ class SurveyResourceTest {
                 .then().statusCode(201)
                 .body("contactPhone", equalTo("139****2222"))
                 .body("specialNeeds.dialysisDays", containsInAnyOrder("MONDAY", "THURSDAY"));
-        try (EventCollector events = new EventCollector(bootstrap, SurveyService.TOPIC)) {
+        try (EventCollector events = new EventCollector(bootstrap, org.lifeline.residents.event.ResidentsTopics.SURVEY)) {
             as("grid1").body(Map.of("householdId", h2, "visited", false, "notVisitedReason", "nobody-home"))
                     .post("/api/residents/surveys/" + round + "/visits").then().statusCode(201);
             // the event says where the household is (co-governance posts a follow-up visit), without names or phones
