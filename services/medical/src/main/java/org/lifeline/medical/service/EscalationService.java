@@ -1,6 +1,5 @@
 package org.lifeline.medical.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.medical.api.MedicalApi.RequestView;
@@ -8,27 +7,20 @@ import org.lifeline.medical.config.Texts;
 import org.lifeline.medical.event.MedicalRequestEscalated;
 import org.lifeline.medical.model.EscalationStep;
 import org.lifeline.medical.model.Levels;
-import org.lifeline.medical.model.RequestRow;
 import org.lifeline.medical.model.Stages;
 import org.lifeline.medical.repository.EscalationRepository;
 import org.lifeline.medical.repository.NotificationRepository;
 import org.lifeline.medical.repository.RequestRepository;
 import org.lifeline.medical.repository.StageDeadlineRepository;
 import org.lifeline.medical.repository.TimelineRepository;
-import org.lifeline.platform.jdbc.Transactions;
-import org.lifeline.platform.outbox.Outbox;
-import org.lifeline.platform.outbox.OutboxRelay;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -41,13 +33,7 @@ import java.util.UUID;
 public class EscalationService {
 
     @Inject
-    Transactions tx;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    ObjectMapper mapper;
+    RequestChanges changes;
 
     @Inject
     RequestAccess access;
@@ -70,12 +56,6 @@ public class EscalationService {
     @Inject
     WebhookNotifier webhook;
 
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    RequestViews views;
-
     /** A passed stage deadline, or a whistle (then {@code stage}, {@code deadlineId} and {@code dueAt} are null). */
     public record Cause(String kind, String stage, Long deadlineId, OffsetDateTime dueAt, String reason, String actor,
             Duration newDeadline) {
@@ -96,23 +76,20 @@ public class EscalationService {
 
     /** A staff member of the area blows the whistle: the request goes one level up now, with the reason. */
     public RequestView whistle(Caller caller, UUID id, String reason, String httpRequestId) {
-        EscalationStep step = tx.call(c -> {
-            RequestRow row = access.lock(c, id);
+        return changes.changeAndNotify(caller, id, httpRequestId, (c, row) -> {
             access.requireStaffWhoSee(caller, row);
             if (Stages.closed(row.status()) || Levels.next(row.level()) == null) {
                 throw ProblemException.conflict(Texts.of("request.whistle-top", row.status(), row.level()));
             }
-            return escalate(c, row.id(), row.household(), row.path(), row.level(), Cause.whistle(reason, caller.username()));
+            return escalate(c, row.id(), row.household(), row.path(), row.level(),
+                    Cause.whistle(reason, caller.username())).notificationId();
         });
-        relay.wake();
-        webhook.send(List.of(step.notificationId()));
-        return views.view(caller, id, httpRequestId);
     }
 
     /** The step, in the caller's transaction, for a request at {@code fromLevel} (not the city). */
     public EscalationStep escalate(Connection c, UUID request, UUID household, String placePath, String fromLevel,
             Cause cause) throws SQLException {
-        Instant at = clock.instant();
+        Instant at = changes.now();
         String to = Levels.next(fromLevel);
         String code = Levels.code(placePath, to);
         requests.level(c, request, to, code, at);
@@ -133,9 +110,8 @@ public class EscalationService {
         timeline.add(c, request, cause.automatic() ? "escalated" : "whistle", to, cause.actor(), cause.automatic()
                 ? "'" + cause.stage() + "' deadline passed at " + fromLevel + " level; escalated to " + to + " " + code
                 : "Escalated to " + to + " " + code + ": " + cause.reason(), at);
-        Outbox.write(c, mapper, MedicalRequestEscalated.TYPE, request.toString(), new MedicalRequestEscalated(request,
-                household, cause.kind(), cause.stage(), fromLevel, to, code, cause.dueAt(), OffsetDateTime.ofInstant(at,
-                ZoneOffset.UTC)));
+        changes.publish(c, MedicalRequestEscalated.TYPE, request, new MedicalRequestEscalated(request, household,
+                cause.kind(), cause.stage(), fromLevel, to, code, cause.dueAt(), RequestChanges.utc(at)));
         return new EscalationStep(request, escalation, notification, to, code);
     }
 }

@@ -1,24 +1,18 @@
 package org.lifeline.medical.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.medical.api.MedicalApi.AssignRequest;
 import org.lifeline.medical.api.MedicalApi.RequestView;
 import org.lifeline.medical.config.Texts;
 import org.lifeline.medical.event.GreenChannelPassRequested;
-import org.lifeline.medical.model.RequestRow;
 import org.lifeline.medical.repository.HospitalRepository;
 import org.lifeline.medical.repository.TimelineRepository;
-import org.lifeline.platform.jdbc.Transactions;
-import org.lifeline.platform.outbox.Outbox;
-import org.lifeline.platform.outbox.OutboxRelay;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -37,13 +31,7 @@ public class GreenChannelService {
     private static final Set<String> ASSIGNABLE = Set.of("raised", "acknowledged", "assigned");
 
     @Inject
-    Transactions tx;
-
-    @Inject
-    ObjectMapper mapper;
-
-    @Inject
-    Clock clock;
+    RequestChanges changes;
 
     @Inject
     RequestAccess access;
@@ -57,15 +45,8 @@ public class GreenChannelService {
     @Inject
     TimelineRepository timeline;
 
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    RequestViews views;
-
     public RequestView assign(Caller caller, UUID id, AssignRequest body, String httpRequestId) {
-        tx.run(c -> {
-            RequestRow row = access.lock(c, id);
+        return changes.change(caller, id, httpRequestId, (c, row) -> {
             access.requireHandling(caller, row);
             if (!ASSIGNABLE.contains(row.status())) {
                 throw ProblemException.conflict(Texts.of("request.cannot-assign", row.status()));
@@ -74,15 +55,13 @@ public class GreenChannelService {
             HospitalRepository.Reserved place = hospitals.reserve(c, body.departmentId())
                     .orElseThrow(() -> fullOrUnknown(c, body.departmentId()));
             hospitals.assign(c, id, body.departmentId(), body.transportKind(), body.vehicle(), caller.username());
-            Instant now = "assigned".equals(row.status()) ? clock.instant() : stages.reach(c, row, "assigned");
+            Instant now = "assigned".equals(row.status()) ? changes.now() : stages.reach(c, row, "assigned");
             timeline.add(c, id, "assigned", row.level(), caller.username(), place.hospitalName() + " (" + place.kind()
                     + "), " + body.transportKind() + " " + body.vehicle() + "; green-channel pass requested", now);
-            Outbox.write(c, mapper, GreenChannelPassRequested.TYPE, id.toString(), new GreenChannelPassRequested(id,
-                    row.household(), row.path(), place.hospitalName(), place.hospitalAreaCode(), body.transportKind(),
-                    body.vehicle(), row.severity()));
+            changes.publish(c, GreenChannelPassRequested.TYPE, id, new GreenChannelPassRequested(id, row.household(),
+                    row.path(), place.hospitalName(), place.hospitalAreaCode(), body.transportKind(), body.vehicle(),
+                    row.severity()));
         });
-        relay.wake();
-        return views.view(caller, id, httpRequestId);
     }
 
     private ProblemException fullOrUnknown(Connection c, UUID department) {

@@ -19,8 +19,6 @@ import org.lifeline.medical.repository.RequestRepository;
 import org.lifeline.medical.repository.StageDeadlineRepository;
 import org.lifeline.medical.repository.TimelineRepository;
 import org.lifeline.platform.jdbc.Transactions;
-import org.lifeline.platform.outbox.Outbox;
-import org.lifeline.platform.outbox.OutboxRelay;
 import org.lifeline.platform.places.PlaceScopes;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.problem.ProblemType;
@@ -31,12 +29,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,7 +50,7 @@ public class RaiseService {
     Transactions tx;
 
     @Inject
-    Clock clock;
+    RequestChanges changes;
 
     @Inject
     ObjectMapper mapper;
@@ -85,12 +79,6 @@ public class RaiseService {
     @Inject
     WebhookNotifier webhook;
 
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    RequestViews views;
-
     private record Raised(UUID id, Long notification) {
     }
 
@@ -111,16 +99,12 @@ public class RaiseService {
                 // the same key committed meanwhile by a concurrent retry: replay it
                 Optional<UUID> earlier = tx.read(c -> replay(c, caller, idempotencyKey, hash));
                 if (earlier.isPresent()) {
-                    return views.view(caller, earlier.get(), httpRequestId);
+                    return changes.committed(caller, earlier.get(), null, httpRequestId);
                 }
             }
             throw e;
         }
-        if (raised.notification() != null) {
-            relay.wake();
-            webhook.send(List.of(raised.notification()));
-        }
-        return views.view(caller, raised.id(), httpRequestId);
+        return changes.committed(caller, raised.id(), raised.notification(), httpRequestId);
     }
 
     private Raised insert(Connection c, Caller caller, RaiseRequest body, String idempotencyKey, String hash)
@@ -130,7 +114,7 @@ public class RaiseService {
         boolean infection = households.infected(c, household.id());
         UUID id = UUID.randomUUID();
         String communityCode = Levels.code(household.path(), "community");
-        Instant raisedAt = clock.instant();
+        Instant raisedAt = changes.now();
         requests.add(c, new RequestRepository.NewRequest(id, household, body.category(), severity, body.description(),
                 json(body.answers() == null ? Map.of() : body.answers()), body.contact().name(), body.contact().phone(),
                 communityCode, infection, caller.username(), caller.subject(), idempotencyKey,
@@ -148,9 +132,8 @@ public class RaiseService {
         long notification = notifications.add(c, id, null, "community", communityCode,
                 Levels.path(household.path(), "community"), "New " + severity + " request (" + body.category() + ")",
                 webhook.enabled());
-        Outbox.write(c, mapper, MedicalRequestRaised.TYPE, id.toString(), new MedicalRequestRaised(id, household.id(),
-                household.path(), body.category(), severity, "community", communityCode, infection,
-                OffsetDateTime.ofInstant(raisedAt, ZoneOffset.UTC)));
+        changes.publish(c, MedicalRequestRaised.TYPE, id, new MedicalRequestRaised(id, household.id(), household.path(),
+                body.category(), severity, "community", communityCode, infection, RequestChanges.utc(raisedAt)));
         return new Raised(id, notification);
     }
 

@@ -34,6 +34,9 @@ import java.util.Optional;
 public class StageDeadlineHandler implements DeadlineHandler {
 
     @Inject
+    EscalationService escalation;
+
+    @Inject
     StageDeadlineRepository deadlines;
 
     @Inject
@@ -41,9 +44,6 @@ public class StageDeadlineHandler implements DeadlineHandler {
 
     @Inject
     NotificationRepository notifications;
-
-    @Inject
-    EscalationService escalation;
 
     @Inject
     MedicalConfig config;

@@ -1,6 +1,5 @@
 package org.lifeline.medical.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.lifeline.medical.api.MedicalApi.RequestView;
@@ -12,18 +11,12 @@ import org.lifeline.medical.repository.HospitalRepository;
 import org.lifeline.medical.repository.RequestRepository;
 import org.lifeline.medical.repository.StageDeadlineRepository;
 import org.lifeline.medical.repository.TimelineRepository;
-import org.lifeline.platform.jdbc.Transactions;
-import org.lifeline.platform.outbox.Outbox;
-import org.lifeline.platform.outbox.OutboxRelay;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -35,19 +28,13 @@ import java.util.UUID;
 public class StageService {
 
     @Inject
-    Transactions tx;
+    RequestRepository requests;
 
     @Inject
-    Clock clock;
-
-    @Inject
-    ObjectMapper mapper;
+    RequestChanges changes;
 
     @Inject
     RequestAccess access;
-
-    @Inject
-    RequestRepository requests;
 
     @Inject
     StageDeadlineRepository deadlines;
@@ -57,12 +44,6 @@ public class StageService {
 
     @Inject
     TimelineRepository timeline;
-
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    RequestViews views;
 
     /** Staff handling it (or a health officer) acknowledge: the acknowledged deadline is met. */
     public RequestView acknowledge(Caller caller, UUID id, String httpRequestId) {
@@ -79,8 +60,7 @@ public class StageService {
     }
 
     private RequestView advance(Caller caller, UUID id, String status, String note, String httpRequestId) {
-        tx.run(c -> {
-            RequestRow row = access.lock(c, id);
+        return changes.change(caller, id, httpRequestId, (c, row) -> {
             access.requireHandling(caller, row);
             int from = Stages.STATUSES.indexOf(row.status());
             int to = Stages.STATUSES.indexOf(status);
@@ -90,31 +70,28 @@ public class StageService {
             Instant now = reach(c, row, status);
             timeline.add(c, id, status, row.level(), caller.username(), note, now);
             if ("resolved".equals(status)) {
-                resolved(c, row, "resolved", now);
+                changes.publish(c, MedicalRequestResolved.TYPE, id, new MedicalRequestResolved(id, row.household(),
+                        "resolved", RequestChanges.utc(now)));
             }
         });
-        relay.wake();
-        return views.view(caller, id, httpRequestId);
     }
 
     /** The household or the staff handling it withdraw the request: deadlines cancelled, a reservation released. */
     public RequestView cancel(Caller caller, UUID id, String reason, String httpRequestId) {
-        tx.run(c -> {
-            RequestRow row = access.lock(c, id);
+        return changes.change(caller, id, httpRequestId, (c, row) -> {
             access.requireDetails(caller, row);
             if (Stages.closed(row.status())) {
                 throw ProblemException.conflict(Texts.of("resolved".equals(row.status())
                         ? "request.already-resolved" : "request.already-cancelled"));
             }
-            Instant now = clock.instant();
+            Instant now = changes.now();
             requests.status(c, id, "cancelled", now);
             deadlines.close(c, id, null, "cancelled", now);
             hospitals.release(c, id);
             timeline.add(c, id, "cancelled", row.level(), caller.username(), reason, now);
-            resolved(c, row, "cancelled", now);
+            changes.publish(c, MedicalRequestResolved.TYPE, id, new MedicalRequestResolved(id, row.household(),
+                    "cancelled", RequestChanges.utc(now)));
         });
-        relay.wake();
-        return views.view(caller, id, httpRequestId);
     }
 
     /**
@@ -122,8 +99,7 @@ public class StageService {
      * timeline says so. 409 when the request is not resolved or holds no place.
      */
     public RequestView discharge(Caller caller, UUID id, String note, String httpRequestId) {
-        tx.run(c -> {
-            RequestRow row = access.lock(c, id);
+        return changes.change(caller, id, httpRequestId, (c, row) -> {
             access.requireHandling(caller, row);
             if (!"resolved".equals(row.status())) {
                 throw ProblemException.conflict(Texts.of("request.discharge-not-resolved", row.status()));
@@ -131,21 +107,15 @@ public class StageService {
             if (!hospitals.release(c, id)) {
                 throw ProblemException.conflict(Texts.of("request.discharge-no-place"));
             }
-            timeline.add(c, id, "discharged", row.level(), caller.username(), note, clock.instant());
+            timeline.add(c, id, "discharged", row.level(), caller.username(), note, changes.now());
         });
-        return views.view(caller, id, httpRequestId);
     }
 
     /** The status, with every pending deadline of the stages now reached met; returns the time. */
     Instant reach(Connection c, RequestRow row, String status) throws SQLException {
-        Instant now = clock.instant();
+        Instant now = changes.now();
         requests.status(c, row.id(), status, now);
         deadlines.close(c, row.id(), Stages.metBy(status), "met", now);
         return now;
-    }
-
-    private void resolved(Connection c, RequestRow row, String status, Instant at) throws SQLException {
-        Outbox.write(c, mapper, MedicalRequestResolved.TYPE, row.id().toString(), new MedicalRequestResolved(row.id(),
-                row.household(), status, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)));
     }
 }
