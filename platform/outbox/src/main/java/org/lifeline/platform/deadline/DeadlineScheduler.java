@@ -2,8 +2,10 @@ package org.lifeline.platform.deadline;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -30,6 +32,7 @@ import java.util.List;
 public class DeadlineScheduler {
 
     private static final Logger LOG = Logger.getLogger(DeadlineScheduler.class);
+    private static final String TRIGGER = "lifeline-deadlines";
 
     @Inject
     Instance<AgroalDataSource> dataSource;
@@ -43,6 +46,9 @@ public class DeadlineScheduler {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    Scheduler scheduler;
 
     @ConfigProperty(name = "lifeline.deadline.enabled", defaultValue = "true")
     boolean enabled;
@@ -64,12 +70,18 @@ public class DeadlineScheduler {
         }
     }
 
+    /** No poll may start once the application stops (it would find the container gone and log an error). */
+    void stop(@Observes ShutdownEvent event) {
+        worker = null;
+        scheduler.pause(TRIGGER);
+    }
+
     /** A worker with this service's handlers and settings on another data source (a test's second replica). */
     public DeadlineWorker worker(DataSource on) {
         return new DeadlineWorker(on, clock, handlers.stream().toList(), batchSize, retryAfter, maxRetryAfter);
     }
 
-    @Scheduled(every = "${lifeline.deadline.poll-interval:1s}", delayed = "1s",
+    @Scheduled(identity = TRIGGER, every = "${lifeline.deadline.poll-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         DeadlineWorker running = worker;

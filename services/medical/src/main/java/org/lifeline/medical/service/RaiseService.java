@@ -68,13 +68,13 @@ public class RaiseService {
     RequestRepository requests;
 
     @Inject
-    StageDeadlineRepository deadlines;
+    NotificationRepository notifications;
 
     @Inject
     TimelineRepository timeline;
 
     @Inject
-    NotificationRepository notifications;
+    StageDeadlineRepository deadlines;
 
     @Inject
     WebhookNotifier webhook;
