@@ -1,14 +1,5 @@
 -- Co-governance v1: places read model, inbox/outbox, passes, task board, area modes, volunteers, partners.
 
--- Places as residents announces them (lifeline.residents.place.v1): resolves area codes into path prefixes.
-CREATE TABLE place_rm (
-    code        varchar(64)  PRIMARY KEY,
-    name        varchar(200) NOT NULL,
-    level       varchar(16)  NOT NULL,
-    parent_code varchar(64),
-    path        text         NOT NULL
-);
-CREATE INDEX place_rm_path ON place_rm (path text_pattern_ops);
 
 
 -- Essential-worker passes (通行证): the signed token is given out once; here what is needed to list and revoke.

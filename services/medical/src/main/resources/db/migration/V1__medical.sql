@@ -2,26 +2,7 @@
 -- inbox/outbox, urgent requests with their deadlines, escalations, notifications and timeline,
 -- hospitals with capacity, and the audit of reads of medical details.
 
--- Places as residents announces them (lifeline.residents.place.v1): resolves a caller's area codes.
-CREATE TABLE place_rm (
-    code        varchar(64)  PRIMARY KEY,
-    name        varchar(200) NOT NULL,
-    level       varchar(16)  NOT NULL,
-    parent_code varchar(64),
-    path        text         NOT NULL
-);
-CREATE INDEX place_rm_path ON place_rm (path text_pattern_ops);
 
--- Households as residents announces them (whole state per event, kept only if newer).
-CREATE TABLE household_rm (
-    id          uuid         PRIMARY KEY,
-    code        varchar(80)  NOT NULL,
-    place_path  text         NOT NULL,
-    status      varchar(16)  NOT NULL,
-    version     bigint       NOT NULL,
-    updated_at  timestamptz  NOT NULL DEFAULT now()
-);
-CREATE INDEX household_rm_code ON household_rm (code);
 
 -- Positive persons as testing announces them (TestResultRecorded.v1): their households' requests
 -- are flagged for infection control.

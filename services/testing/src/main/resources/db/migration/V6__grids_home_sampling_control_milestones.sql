@@ -1,15 +1,6 @@
 -- Issue 5, the rest: coverage per grid, door-to-door sampling, lifting control after negative
 -- re-tests, coverage milestones.
 
--- Grids (网格) as residents announces them (GridCreated.v1 on lifeline.residents.place.v1); a
--- household's grid comes with its HouseholdChanged.v1 (gridCode).
-CREATE TABLE grid_rm (
-    code            varchar(64)  PRIMARY KEY,
-    community_code  varchar(64)  NOT NULL,
-    name            varchar(200) NOT NULL,
-    grid_worker     varchar(200)
-);
-ALTER TABLE household_rm ADD COLUMN grid_code varchar(64);
 
 -- Campaign rule: bedridden persons (flag "bedridden") are sampled at home (上门采样) instead of
 -- coming to a site; they stay expected, and are listed as door-to-door tasks.

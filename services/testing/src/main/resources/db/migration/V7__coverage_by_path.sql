@@ -2,10 +2,6 @@
 -- person_state once per person (docs/benchmarks/testing.md): persons carry their household's place
 -- path and grid, and a person's campaign state carries the path where they were sampled; coverage is
 -- then two range scans joined by hashing.
-ALTER TABLE person_rm ADD COLUMN place_path text, ADD COLUMN grid_code varchar(64);
-UPDATE person_rm p SET place_path = h.place_path, grid_code = h.grid_code FROM household_rm h WHERE h.id = p.household_id;
-ALTER TABLE person_rm ALTER COLUMN place_path SET NOT NULL;
-CREATE INDEX person_rm_path ON person_rm (place_path text_pattern_ops);
 
 ALTER TABLE person_state ADD COLUMN place_path text;
 UPDATE person_state s SET place_path = h.place_path FROM household_rm h WHERE h.id = s.household_id;

@@ -16,9 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.lifeline.cogovernance.area.AreaModeApi.AreaMode;
-import org.lifeline.cogovernance.area.AreaModeApi.ChangeRequest;
-import org.lifeline.cogovernance.area.AreaModeService;
+import org.lifeline.cogovernance.api.AreaModeApi.AreaMode;
+import org.lifeline.cogovernance.api.AreaModeApi.ChangeRequest;
+import org.lifeline.cogovernance.service.AreaModeService;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
 

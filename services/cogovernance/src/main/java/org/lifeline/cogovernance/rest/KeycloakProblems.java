@@ -6,7 +6,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.lifeline.cogovernance.partner.KeycloakAdmin.KeycloakUnavailable;
+import org.lifeline.cogovernance.client.KeycloakAdmin.KeycloakUnavailable;
 import org.lifeline.platform.problem.ProblemMappers;
 
 /** Keycloak Admin API failures (an error answer, a timeout, an open breaker) as 503 problem+json. */

@@ -23,15 +23,15 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.lifeline.cogovernance.partner.PartnerApi.ApplyRequest;
-import org.lifeline.cogovernance.partner.PartnerApi.Approval;
-import org.lifeline.cogovernance.partner.PartnerApi.Credentials;
-import org.lifeline.cogovernance.partner.PartnerApi.DecisionRequest;
-import org.lifeline.cogovernance.partner.PartnerApi.Partner;
-import org.lifeline.cogovernance.partner.PartnerApi.SuspendRequest;
-import org.lifeline.cogovernance.partner.PartnerService;
+import org.lifeline.cogovernance.api.PartnerApi.ApplyRequest;
+import org.lifeline.cogovernance.api.PartnerApi.Approval;
+import org.lifeline.cogovernance.api.PartnerApi.Credentials;
+import org.lifeline.cogovernance.api.PartnerApi.DecisionRequest;
+import org.lifeline.cogovernance.api.PartnerApi.Partner;
+import org.lifeline.cogovernance.api.PartnerApi.SuspendRequest;
+import org.lifeline.cogovernance.config.Texts;
+import org.lifeline.cogovernance.service.PartnerService;
 import org.lifeline.platform.api.PageView;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
@@ -85,7 +85,7 @@ public class PartnerResource {
     @Path("me/notifications")
     @RolesAllowed({ Roles.MERCHANT, Roles.LAB, Roles.LOGISTICS })
     @Operation(summary = "Your notifications: an area you serve entered emergency mode")
-    public java.util.List<org.lifeline.cogovernance.volunteer.VolunteerApi.Notification> notifications() {
+    public java.util.List<org.lifeline.cogovernance.api.VolunteerApi.Notification> notifications() {
         return partners.notifications(partners.self(clientId(), identity.getRoles()));
     }
 
@@ -142,6 +142,6 @@ public class PartnerResource {
         if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim("azp") != null) {
             return String.valueOf((Object) jwt.getClaim("azp")).replace("\"", "");
         }
-        throw ProblemException.forbidden(Message.of("Only a partner's client token can call this.", "仅合作单位的客户端令牌可调用。"));
+        throw ProblemException.forbidden(Texts.of("partner.client-token-only"));
     }
 }

@@ -9,9 +9,10 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.lifeline.cogovernance.event.AreaModeChanged;
 import org.lifeline.cogovernance.support.Events;
-import org.lifeline.cogovernance.volunteer.VolunteerApi.RegisterRequest;
-import org.lifeline.cogovernance.volunteer.VolunteerService;
+import org.lifeline.cogovernance.api.VolunteerApi.RegisterRequest;
+import org.lifeline.cogovernance.service.VolunteerService;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.servers.LifelineServersResource;
@@ -102,9 +103,9 @@ class AreaModeTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*), "
                     + "count(published_at) FROM outbox WHERE topic = ? AND event_key = ? AND event_type = ?")) {
-                s.setString(1, AreaModeService.TOPIC);
+                s.setString(1, AreaModeChanged.TYPE.topic());
                 s.setString(2, compound);
-                s.setString(3, AreaModeService.CHANGED);
+                s.setString(3, AreaModeChanged.TYPE.type());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     assertEquals(3, rs.getLong(1));

@@ -11,6 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.medical.config.MedicalConfig;
 import org.lifeline.medical.repository.TimelineRepository;
 import org.lifeline.platform.inbox.InboxConsumer;
+import org.lifeline.platform.readmodel.ResidentsReadModel;
+import org.lifeline.platform.readmodel.ResidentsReadModel.PathColumn;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,11 +33,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class MedicalReadModel {
 
-    public static final String HOUSEHOLD_TOPIC = "lifeline.residents.household.v1";
-    public static final String PLACE_TOPIC = "lifeline.residents.place.v1";
+    /** Places and households (their control status), no persons; requests, notices and hospitals follow moves. */
+    static final ResidentsReadModel READ_MODEL = ResidentsReadModel.places().withHouseholds().followingMoves(
+            PathColumn.of("medical_request", "place_path"), PathColumn.of("notification", "place_path"),
+            PathColumn.of("hospital", "area_path"));
     public static final String RESULT_TOPIC = "lifeline.testing.result.v1";
     static final String RESULT_RECORDED = "org.lifeline.testing.TestResultRecorded.v1";
-    static final String GRID_CREATED = "org.lifeline.residents.GridCreated.v1";
 
     @Inject
     AgroalDataSource dataSource;
@@ -50,10 +53,8 @@ public class MedicalReadModel {
 
     void start(@Observes StartupEvent event) {
         if (config.events().enabled()) {
-            consumer = new InboxConsumer("medical-events", bootstrapServers, config.events().groupId(), dataSource,
-                    Map.of(HOUSEHOLD_TOPIC, (c, topic, key, e) -> household(c, e),
-                            PLACE_TOPIC, (c, topic, key, e) -> place(c, e),
-                            RESULT_TOPIC, (c, topic, key, e) -> result(c, e))).start();
+            consumer = READ_MODEL.start("medical-events", bootstrapServers, config.events().groupId(), dataSource,
+                    Map.of(RESULT_TOPIC, (c, topic, key, e) -> result(c, e)));
         }
     }
 
@@ -65,57 +66,6 @@ public class MedicalReadModel {
 
     public long applied() {
         return consumer == null ? 0 : consumer.applied();
-    }
-
-    static void household(Connection c, JsonNode event) throws SQLException {
-        JsonNode d = event.get("data");
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO household_rm (id, code, place_path, status, version, "
-                + "updated_at) VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, "
-                + "place_path = EXCLUDED.place_path, status = EXCLUDED.status, version = EXCLUDED.version, "
-                + "updated_at = now() WHERE household_rm.version < EXCLUDED.version")) {
-            s.setObject(1, UUID.fromString(d.get("householdId").asText()));
-            s.setString(2, d.get("code").asText());
-            s.setString(3, d.get("placePath").asText());
-            s.setString(4, d.get("status").asText());
-            s.setLong(5, d.get("version").asLong());
-            s.executeUpdate();
-        }
-    }
-
-    static void place(Connection c, JsonNode event) throws SQLException {
-        if (GRID_CREATED.equals(event.path("type").asText())) {
-            return; // grids do not matter to medical
-        }
-        JsonNode d = event.get("data");
-        String path = d.get("path").asText();
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO place_rm (code, name, level, parent_code, path) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "
-                + "parent_code = EXCLUDED.parent_code, path = EXCLUDED.path")) {
-            s.setString(1, d.get("code").asText());
-            s.setString(2, d.get("name").asText());
-            s.setString(3, d.get("level").asText());
-            s.setString(4, d.hasNonNull("parentCode") ? d.get("parentCode").asText() : null);
-            s.setString(5, path);
-            s.executeUpdate();
-        }
-        String previous = d.path("previousPath").asText(null);
-        if (previous != null && !previous.equals(path)) {
-            // a move: every path under the old one now starts with the new one
-            for (String sql : List.of(
-                    "UPDATE place_rm SET path = ? || substr(path, ?) WHERE path LIKE ? AND code <> ?",
-                    "UPDATE household_rm SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
-                    "UPDATE medical_request SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
-                    "UPDATE notification SET place_path = ? || substr(place_path, ?) WHERE place_path LIKE ? AND ? IS NOT NULL",
-                    "UPDATE hospital SET area_path = ? || substr(area_path, ?) WHERE area_path LIKE ? AND ? IS NOT NULL")) {
-                try (PreparedStatement s = c.prepareStatement(sql)) {
-                    s.setString(1, path);
-                    s.setInt(2, previous.length() + 1);
-                    s.setString(3, previous.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-                    s.setString(4, d.get("code").asText());
-                    s.executeUpdate();
-                }
-            }
-        }
     }
 
     /** {@code TestResultRecorded}: each person whose state is {@code positive} flags their household. */

@@ -2,6 +2,7 @@ package org.lifeline.medical.support;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import org.lifeline.servers.ResidentsEventsProducer;
 import org.lifeline.servers.Tokens;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.lifeline.medical.support.ResidentsEventsProducer.member;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /** The demo households of resident1 and resident2 in the read model, and requests raised against them. */
 public final class Fixtures {
@@ -49,7 +50,7 @@ public final class Fixtures {
         events.place(building, "1号楼", "building", compound, base + compound + "/" + building + "/");
         events.place(unit, "1单元", "unit", building, base + compound + "/" + building + "/" + unit + "/");
         events.household(UUID.randomUUID(), id, unit, "0101", base + compound + "/" + building + "/" + unit + "/",
-                "normal", 1, OffsetDateTime.now(ZoneOffset.UTC), List.of(member(person, name, "1990-05-01", "householder")));
+                "normal", 1, OffsetDateTime.now(ZoneOffset.UTC), List.of(ResidentsEventsProducer.member(person, name, "1990-05-01", "householder")));
     }
 
     public static RequestSpecification as(String user) {

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.supplies.support.Compound;
-import org.lifeline.supplies.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -19,7 +19,7 @@ import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.lifeline.supplies.support.Api.as;
-import static org.lifeline.supplies.support.ResidentsEventsProducer.member;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /**
  * Priority allocation with real residents events: a household that becomes sealed, one with a dialysis patient

@@ -13,7 +13,7 @@ import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.supplies.event.SuppliesEvents;
 import org.lifeline.supplies.support.Compound;
-import org.lifeline.supplies.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.Duration;
 import java.util.ArrayList;

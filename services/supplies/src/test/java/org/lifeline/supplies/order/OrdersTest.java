@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
 import org.lifeline.supplies.support.Compound;
-import org.lifeline.supplies.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.net.URI;
 import java.net.http.HttpClient;

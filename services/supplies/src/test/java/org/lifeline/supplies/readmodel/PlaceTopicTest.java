@@ -9,20 +9,24 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
-import org.lifeline.supplies.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Residents publishes PlaceCreated, PlaceChanged and GridCreated on {@code lifeline.residents.place.v1}. Supplies
- * keeps places and no grids: a GridCreated is passed over, not parked as a place without a path, and the places
- * after it still arrive.
+ * A GridCreated on {@code lifeline.residents.place.v1} (where residents published grids before they had
+ * {@code lifeline.residents.grid.v1}): supplies keeps places and no grids, so it is passed over, not parked as a place
+ * without a path, and the places after it still arrive.
  */
 @QuarkusTest
 @WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "supplies"),
@@ -41,7 +45,10 @@ class PlaceTopicTest {
         String grid = "610113001001-G" + suffix;
         String community = "6101130019" + String.format("%02d", (int) (System.nanoTime() % 100));
         try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
-            events.grid(grid, "610113001001", "第" + suffix + "网格", "grid1");
+            // as residents published grids before they had their own topic
+            events.send(ResidentsEventsProducer.PLACE_TOPIC, grid, "org.lifeline.residents.GridCreated.v1", UUID.randomUUID(),
+                    OffsetDateTime.now(ZoneOffset.UTC), Map.of("code", grid, "communityCode", "610113001001",
+                            "name", "第" + suffix + "网格", "gridWorker", "grid1"));
             events.place(community, "测试社区" + suffix, "community", "610113001", "/6101/610113/610113001/" + community + "/");
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->

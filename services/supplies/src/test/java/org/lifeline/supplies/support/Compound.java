@@ -1,5 +1,7 @@
 package org.lifeline.supplies.support;
 
+import org.lifeline.servers.ResidentsEventsProducer;
+
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -64,7 +66,7 @@ public final class Compound {
     /** resident1's household (by code), placed in building b of this compound. */
     public UUID resident1Household(int b, String status, List<Map<String, Object>> persons) throws Exception {
         UUID id = UUID.randomUUID();
-        events.household(UUID.randomUUID(), id, RESIDENT1_HOUSEHOLD, unit(b), "0101", unitPath(b), status, 0,
+        events.householdCoded(UUID.randomUUID(), id, RESIDENT1_HOUSEHOLD, unit(b), "0101", unitPath(b), status, 0,
                 OffsetDateTime.now(ZoneOffset.UTC), persons);
         return id;
     }
@@ -72,7 +74,7 @@ public final class Compound {
     /** A newer state of a household: its status changed (e.g. sealed after a positive test). */
     public void status(UUID id, String code, int b, String room, String status, long version,
             List<Map<String, Object>> persons) throws Exception {
-        events.household(UUID.randomUUID(), id, code, unit(b), room, unitPath(b), status, version,
+        events.householdCoded(UUID.randomUUID(), id, code, unit(b), room, unitPath(b), status, version,
                 OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(version), persons);
     }
 

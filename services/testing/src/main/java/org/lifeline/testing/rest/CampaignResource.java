@@ -23,22 +23,25 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.PUT;
-import org.lifeline.testing.campaign.SiteApi.MoveRequest;
-import org.lifeline.testing.campaign.SiteApi.Schedule;
-import org.lifeline.testing.campaign.SiteApi.ScheduleRequest;
-import org.lifeline.testing.campaign.SiteApi.Site;
-import org.lifeline.testing.campaign.SiteApi.SiteRequest;
-import org.lifeline.testing.campaign.SiteApi.Slot;
+import org.lifeline.testing.api.SiteApi.MoveRequest;
+import org.lifeline.testing.api.SiteApi.Schedule;
+import org.lifeline.testing.api.SiteApi.ScheduleRequest;
+import org.lifeline.testing.api.SiteApi.Site;
+import org.lifeline.testing.api.SiteApi.SiteRequest;
+import org.lifeline.testing.api.SiteApi.Slot;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
-import org.lifeline.testing.campaign.CampaignApi.Campaign;
-import org.lifeline.testing.campaign.CampaignApi.CampaignRequest;
-import org.lifeline.testing.campaign.CampaignApi.Coverage;
-import org.lifeline.testing.campaign.CampaignApi.Tube;
-import org.lifeline.testing.campaign.CampaignApi.TubeRequest;
-import org.lifeline.testing.campaign.CampaignApi.HomeVisit;
-import org.lifeline.testing.campaign.CampaignApi.Untested;
-import org.lifeline.testing.campaign.CampaignService;
+import org.lifeline.testing.api.CampaignApi.Campaign;
+import org.lifeline.testing.api.CampaignApi.CampaignRequest;
+import org.lifeline.testing.api.CampaignApi.Coverage;
+import org.lifeline.testing.api.CampaignApi.Tube;
+import org.lifeline.testing.api.CampaignApi.TubeRequest;
+import org.lifeline.testing.api.CampaignApi.HomeVisit;
+import org.lifeline.testing.api.CampaignApi.Untested;
+import org.lifeline.testing.service.CampaignService;
+import org.lifeline.testing.service.CoverageService;
+import org.lifeline.testing.service.SiteService;
+import org.lifeline.testing.service.TubeService;
 
 import java.net.URI;
 import java.util.List;
@@ -55,7 +58,13 @@ public class CampaignResource {
     CampaignService campaigns;
 
     @Inject
-    org.lifeline.testing.campaign.SiteService sites;
+    CoverageService coverage;
+
+    @Inject
+    TubeService tubes;
+
+    @Inject
+    SiteService sites;
 
     @Inject
     SecurityIdentity identity;
@@ -97,7 +106,7 @@ public class CampaignResource {
     @Operation(summary = "Expected, tested, untested, exempt and at-home persons of your part of the campaign, "
             + "in all, per building and per grid")
     public Coverage coverage(@PathParam("id") UUID id) {
-        return campaigns.coverage(callers.of(identity), id);
+        return coverage.coverage(callers.of(identity), id);
     }
 
     @GET
@@ -110,7 +119,7 @@ public class CampaignResource {
             @QueryParam("grid") String grid,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return campaigns.untested(callers.of(identity), id, building, grid, page, size);
+        return coverage.untested(callers.of(identity), id, building, grid, page, size);
     }
 
     @GET
@@ -123,7 +132,7 @@ public class CampaignResource {
             @QueryParam("building") String building, @QueryParam("grid") String grid,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return campaigns.homeVisits(callers.of(identity), id, status, building, grid, page, size);
+        return coverage.homeVisits(callers.of(identity), id, status, building, grid, page, size);
     }
 
     @POST
@@ -132,7 +141,7 @@ public class CampaignResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER })
     @Operation(summary = "Open a tube at a site: single, or pooled up to the campaign's pool size")
     public Response openTube(@PathParam("id") UUID id, @Valid @NotNull TubeRequest request) {
-        Tube tube = campaigns.openTube(callers.of(identity), id, request);
+        Tube tube = tubes.openTube(callers.of(identity), id, request);
         return Response.created(URI.create("/api/testing/tubes/" + tube.barcode())).entity(tube).build();
     }
 

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
-import org.lifeline.testing.campaign.SiteApi.MyTesting;
-import org.lifeline.testing.campaign.SiteService;
+import org.lifeline.testing.api.SiteApi.MyTesting;
+import org.lifeline.testing.service.MyTestingService;
 
 
 /** A resident's own testing: their building's slot and each member's check-in code. */
@@ -24,7 +24,7 @@ import org.lifeline.testing.campaign.SiteService;
 public class MeResource {
 
     @Inject
-    SiteService sites;
+    MyTestingService mine;
 
     @Inject
     SecurityIdentity identity;
@@ -36,6 +36,6 @@ public class MeResource {
     @RolesAllowed(Roles.RESIDENT)
     @Operation(summary = "Your household's open campaigns: your building's slot, each member's state and check-in code (QR)")
     public MyTesting mine() {
-        return sites.mine(callers.of(identity));
+        return mine.mine(callers.of(identity));
     }
 }

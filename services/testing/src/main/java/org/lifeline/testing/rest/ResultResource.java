@@ -15,15 +15,16 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
-import org.lifeline.testing.result.ResultApi.BatchOutcome;
-import org.lifeline.testing.result.ResultApi.Handover;
-import org.lifeline.testing.result.ResultApi.HandoverRequest;
-import org.lifeline.testing.result.ResultApi.ResultBatch;
-import org.lifeline.testing.result.ResultService;
+import org.lifeline.testing.api.ResultApi.BatchOutcome;
+import org.lifeline.testing.api.ResultApi.Handover;
+import org.lifeline.testing.api.ResultApi.HandoverRequest;
+import org.lifeline.testing.api.ResultApi.ResultBatch;
+import org.lifeline.testing.config.Texts;
+import org.lifeline.testing.service.HandoverService;
+import org.lifeline.testing.service.ResultService;
 
 import java.net.URI;
 
@@ -36,6 +37,9 @@ public class ResultResource {
 
     @Inject
     ResultService results;
+
+    @Inject
+    HandoverService handovers;
 
     @Inject
     SecurityIdentity identity;
@@ -52,7 +56,7 @@ public class ResultResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER })
     @Operation(summary = "Hand sealed tubes of one campaign to a lab (its OAuth client id): chain of custody")
     public Response handover(@Valid @NotNull HandoverRequest request) {
-        Handover handover = results.handover(callers.of(identity), request);
+        Handover handover = handovers.handover(callers.of(identity), request);
         return Response.created(URI.create("/api/testing/handovers/" + handover.id())).entity(handover).build();
     }
 
@@ -62,30 +66,28 @@ public class ResultResource {
     @RolesAllowed(Roles.LAB)
     @Operation(summary = "The same as a CSV batch: header barcode,result[,correction,reason]; at most 100,000 rows")
     public BatchOutcome recordCsv(String body) {
-        java.util.List<org.lifeline.testing.result.ResultApi.ResultItem> items = new java.util.ArrayList<>();
+        java.util.List<org.lifeline.testing.api.ResultApi.ResultItem> items = new java.util.ArrayList<>();
         try (var reader = de.siegmar.fastcsv.reader.CsvReader.builder().skipEmptyLines(true).allowMissingFields(true)
                 .ofNamedCsvRecord(body == null ? "" : body.replace("\uFEFF", ""))) {
             for (var row : reader) {
                 String barcode = row.findField("barcode").orElse("").strip();
                 String result = row.findField("result").orElse("").strip().toLowerCase(java.util.Locale.ROOT);
                 if (barcode.isEmpty() || !(result.equals("negative") || result.equals("positive"))) {
-                    throw ProblemException.invalidField("line " + row.getStartingLineNumber(), Message.of(
-                            "needs a barcode and a result (negative or positive)", "须有试管条码和结果（阴性 negative 或阳性 positive）"));
+                    throw ProblemException.invalidField("line " + row.getStartingLineNumber(), Texts.of("results.csv-row"));
                 }
                 String correction = row.findField("correction").orElse("").strip();
                 String reason = row.findField("reason").orElse("").strip();
-                items.add(new org.lifeline.testing.result.ResultApi.ResultItem(barcode, result,
+                items.add(new org.lifeline.testing.api.ResultApi.ResultItem(barcode, result,
                         correction.equalsIgnoreCase("true") || correction.equals("1"), reason.isEmpty() ? null : reason));
                 if (items.size() > 100_000) {
-                    throw ProblemException.invalidField("body", Message.of("has more than 100,000 rows", "超过 100,000 行"));
+                    throw ProblemException.invalidField("body", Texts.of("results.csv-too-many"));
                 }
             }
         } catch (java.io.IOException | de.siegmar.fastcsv.reader.CsvParseException e) {
-            throw ProblemException.invalidField("body", Message.of("is not readable CSV: " + e.getMessage(),
-                    "不是可读的 CSV：" + e.getMessage()));
+            throw ProblemException.invalidField("body", Texts.of("results.csv-unreadable", e.getMessage()));
         }
         if (items.isEmpty()) {
-            throw ProblemException.invalidField("body", Message.of("has no result rows", "没有结果行"));
+            throw ProblemException.invalidField("body", Texts.of("results.csv-empty"));
         }
         return results.record(lab(), identity.getPrincipal().getName(), items);
     }
@@ -104,8 +106,7 @@ public class ResultResource {
     private String lab() {
         String lab = token.getClaim("azp");
         if (lab == null || lab.isBlank()) {
-            throw ProblemException.forbidden(Message.of("Results come from a laboratory's client credentials.",
-                    "检测结果须由实验室客户端凭据提交。"));
+            throw ProblemException.forbidden(Texts.of("results.lab-only"));
         }
         return lab;
     }

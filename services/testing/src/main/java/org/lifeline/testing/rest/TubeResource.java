@@ -18,10 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
-import org.lifeline.testing.campaign.CampaignApi.Sample;
-import org.lifeline.testing.campaign.CampaignApi.SampleRequest;
-import org.lifeline.testing.campaign.CampaignApi.Tube;
-import org.lifeline.testing.campaign.CampaignService;
+import org.lifeline.testing.api.CampaignApi.Sample;
+import org.lifeline.testing.api.CampaignApi.SampleRequest;
+import org.lifeline.testing.api.CampaignApi.Tube;
+import org.lifeline.testing.service.CheckInService;
+import org.lifeline.testing.service.TubeService;
 
 /** Tubes at a site: check a person in (their sample into the tube), seal. */
 @Path("/api/testing/tubes")
@@ -31,7 +32,10 @@ import org.lifeline.testing.campaign.CampaignService;
 public class TubeResource {
 
     @Inject
-    CampaignService campaigns;
+    TubeService tubes;
+
+    @Inject
+    CheckInService checkIns;
 
     @Inject
     SecurityIdentity identity;
@@ -44,7 +48,7 @@ public class TubeResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
             Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
     public Tube get(@PathParam("barcode") String barcode) {
-        return campaigns.getTube(callers.of(identity), barcode);
+        return tubes.getTube(callers.of(identity), barcode);
     }
 
     @POST
@@ -53,7 +57,7 @@ public class TubeResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER })
     @Operation(summary = "Check a person in: their sample into this tube (201); a tube that becomes full is sealed")
     public Response addSample(@PathParam("barcode") String barcode, @Valid @NotNull SampleRequest request) {
-        Sample sample = campaigns.addSample(callers.of(identity), barcode, request.personId(), request.code());
+        Sample sample = checkIns.addSample(callers.of(identity), barcode, request.personId(), request.code());
         return Response.status(Response.Status.CREATED).entity(sample).build();
     }
 
@@ -62,6 +66,6 @@ public class TubeResource {
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.HEALTH_OFFICER })
     @Operation(summary = "Seal a tube before it is full (end of a session)")
     public Tube seal(@PathParam("barcode") String barcode) {
-        return campaigns.seal(callers.of(identity), barcode);
+        return tubes.seal(callers.of(identity), barcode);
     }
 }

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
-import org.lifeline.testing.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
+import org.lifeline.testing.support.TestClock;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -25,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.lifeline.testing.support.ResidentsEventsProducer.member;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /**
  * A campaign over a fresh compound (households arrive as residents' events on a real Kafka): tubes,
@@ -121,6 +123,30 @@ class CampaignTest {
                 .body("items[0].name", equalTo("林二"));
         as("staff1").get("/api/testing/campaigns").then().statusCode(200).body("items.id", hasItem(campaign));
         as("street1").get("/api/testing/campaigns/" + campaign).then().statusCode(200);
+    }
+
+    @Test
+    void shouldStampTubesWithTheServicesClock() throws Exception {
+        String suffix = Integer.toString(new Random().nextInt(1 << 30), 36);
+        try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
+            events.baseHierarchy();
+        }
+        String campaign = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                as("staff1").body(Map.of("areaCode", "610113001001", "title", "时钟", "testDate", "2022-01-09"))
+                        .post("/api/testing/campaigns").then().extract(), r -> r.statusCode() == 201).path("id");
+        OffsetDateTime later = OffsetDateTime.now(ZoneOffset.UTC).plusDays(2);
+        TestClock.CLOCK.advance(Duration.ofDays(3));
+        try {
+            String opened = as("staff1").body(Map.of("barcode", "K" + suffix, "kind", "single"))
+                    .post("/api/testing/campaigns/" + campaign + "/tubes").then().statusCode(201)
+                    .extract().path("openedAt");
+            String sealed = as("staff1").post("/api/testing/tubes/K" + suffix + "/seal").then().statusCode(200)
+                    .body("status", equalTo("sealed")).extract().path("sealedAt");
+            assertTrue(OffsetDateTime.parse(opened).isAfter(later), "opened at the clock's time: " + opened);
+            assertTrue(OffsetDateTime.parse(sealed).isAfter(later), "sealed at the clock's time: " + sealed);
+        } finally {
+            TestClock.CLOCK.reset();
+        }
     }
 
     @Test

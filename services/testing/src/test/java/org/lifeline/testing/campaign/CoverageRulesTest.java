@@ -1,5 +1,10 @@
 package org.lifeline.testing.campaign;
 
+import org.lifeline.testing.event.CoverageMilestoneReached;
+import org.lifeline.testing.event.HomeSamplingRequested;
+import org.lifeline.testing.event.Topics;
+import org.lifeline.testing.service.CoverageMilestones;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -12,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
-import org.lifeline.testing.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +37,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lifeline.testing.support.ResidentsEventsProducer.member;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /**
  * The campaign rules beyond buildings: coverage per grid (grids and households' grids come as residents'
@@ -70,16 +75,16 @@ class CoverageRulesTest {
             events.announce(place, "网格小区");
             events.grid(gridA, "610113001001", "第一网格", "网格员王");
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            events.household(UUID.randomUUID(), h1, unit, "0101", unitPath, gridA, "normal", 1, now,
+            events.householdInGrid(UUID.randomUUID(), h1, unit, "0101", unitPath, gridA, "normal", 1, now,
                     List.of(member(grandmother, "赵奶奶", "1935-03-03", "householder", "bedridden", "chronic-illness"),
                             member(son, "赵一", "1962-01-01", "child")));
-            events.household(UUID.randomUUID(), h2, unit, "0102", unitPath, null, "normal", 0, now,
+            events.householdInGrid(UUID.randomUUID(), h2, unit, "0102", unitPath, null, "normal", 0, now,
                     List.of(member(c1, "钱一", "1980-01-01", "householder"), member(c2, "钱二", "1981-01-01", "spouse")));
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                 as("staff1").get("/api/testing/households/" + h2).then().statusCode(200));
         String campaign;
-        try (EventCollector campaignEvents = new EventCollector(bootstrap, CampaignService.CAMPAIGN_TOPIC)) {
+        try (EventCollector campaignEvents = new EventCollector(bootstrap, Topics.CAMPAIGN)) {
             campaign = as("staff1").body(Map.of("areaCode", compound, "title", "网格核酸",
                             "testDate", LocalDate.of(2022, 1, 8).toString(), "poolSize", 2))
                     .post("/api/testing/campaigns").then().statusCode(201)
@@ -87,7 +92,7 @@ class CoverageRulesTest {
             // the household with a bedridden person is announced for home sampling (co-governance's task board),
             // with how many to sample and no names; the other household is not
             String sampling = campaignEvents.await(r -> r.value().contains(campaign), 1, Duration.ofSeconds(30)).get(0).value();
-            assertTrue(sampling.contains(CampaignService.HOME_SAMPLING_REQUESTED), sampling);
+            assertTrue(sampling.contains(HomeSamplingRequested.TYPE.type()), sampling);
             assertTrue(sampling.contains("\"householdId\":\"" + h1 + "\""), sampling);
             assertTrue(sampling.contains("\"persons\":1"), sampling);
             assertTrue(sampling.contains("\"gridCode\":\"" + gridA + "\""), sampling);
@@ -125,7 +130,7 @@ class CoverageRulesTest {
         assertTrue(milestones.checkNow().stream().noneMatch(m -> m.campaignId().toString().equals(campaign)),
                 "1 of 4 is no milestone");
         as("staff1").body(Map.of("personId", c1)).post("/api/testing/tubes/" + home + "/samples").then().statusCode(201);
-        List<CoverageMilestones.MilestoneReached> reached = milestones.checkNow().stream()
+        List<CoverageMilestoneReached> reached = milestones.checkNow().stream()
                 .filter(m -> m.campaignId().toString().equals(campaign)).toList();
         assertEquals(1, reached.size());
         assertEquals(50, reached.get(0).percent());
@@ -158,7 +163,7 @@ class CoverageRulesTest {
     private long outboxRows(String campaign) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM outbox "
                 + "WHERE event_type = ? AND payload LIKE ?")) {
-            s.setString(1, CampaignService.HOME_SAMPLING_REQUESTED);
+            s.setString(1, HomeSamplingRequested.TYPE.type());
             s.setString(2, "%" + campaign + "%");
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

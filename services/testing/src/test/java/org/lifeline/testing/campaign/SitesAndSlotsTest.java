@@ -10,7 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
-import org.lifeline.testing.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.lifeline.testing.support.ResidentsEventsProducer.member;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /** Sites and slots: no slot expects more than the site takes; moves are checked; a resident's slot and codes. */
 @QuarkusTest

@@ -13,7 +13,7 @@ import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.PartnerEvents;
 import org.lifeline.servers.Tokens;
 import org.lifeline.testing.support.Partners;
-import org.lifeline.testing.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -27,7 +27,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.lifeline.testing.support.ResidentsEventsProducer.member;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /**
  * Chain of custody scoped to the caller's community and to registered labs: a street-wide campaign's tubes are

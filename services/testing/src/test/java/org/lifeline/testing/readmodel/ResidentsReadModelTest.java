@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
-import org.lifeline.testing.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -19,7 +19,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.lifeline.testing.support.ResidentsEventsProducer.member;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /**
  * The read model follows residents' events from a real Kafka: a household appears, a newer state

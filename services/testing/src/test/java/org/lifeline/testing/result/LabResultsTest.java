@@ -1,5 +1,10 @@
 package org.lifeline.testing.result;
 
+import org.lifeline.testing.event.HouseholdCleared;
+import org.lifeline.testing.event.RetestRequired;
+import org.lifeline.testing.event.TestResultRecorded;
+import org.lifeline.testing.event.Topics;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.ResourceArg;
@@ -13,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
-import org.lifeline.testing.support.ResidentsEventsProducer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -29,7 +34,9 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.lifeline.testing.support.ResidentsEventsProducer.member;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lifeline.servers.ResidentsEventsProducer.member;
 
 /**
  * Chain of custody and lab results with a real Keycloak (two lab partner clients) and Kafka: a positive
@@ -103,7 +110,7 @@ class LabResultsTest {
         given().auth().oauth2(Tokens.of("staff1")).contentType("application/json")
                 .body(batch(Map.of("barcode", pooled, "result", "negative"))).post("/api/testing/results").then().statusCode(403);
 
-        try (EventCollector events = new EventCollector(bootstrap, ResultService.TOPIC)) {
+        try (EventCollector events = new EventCollector(bootstrap, Topics.RESULT)) {
             lab("demo-lab").body(batch(Map.of("barcode", pooled, "result", "positive"),
                             Map.of("barcode", single, "result", "positive")))
                     .post("/api/testing/results").then().statusCode(200)
@@ -117,13 +124,14 @@ class LabResultsTest {
             List<ConsumerRecord<String, String>> mine = events.await(r -> r.key().equals(pooled) || r.key().equals(single),
                     3, Duration.ofSeconds(60));
             assertEquals(3, mine.size(), "two results and one re-test, once each");
-            JsonNode pooledResult = find(mine, pooled, ResultService.RECORDED);
-            assertEquals("controlled", pooledResult.at("/data/householdStatus").asText());
+            // facts only: residents decides a household's control status from result, kind and the persons' states
+            JsonNode pooledResult = find(mine, pooled, TestResultRecorded.TYPE.type());
+            assertFacts(pooledResult, "pooled", "positive", "retest-required");
             assertEquals(Set.of(a1.toString(), a2.toString(), b1.toString()), personIds(pooledResult));
-            JsonNode retest = find(mine, pooled, ResultService.RETEST);
+            JsonNode retest = find(mine, pooled, RetestRequired.TYPE.type());
             assertEquals(3, retest.at("/data/persons").size());
-            JsonNode singleResult = find(mine, single, ResultService.RECORDED);
-            assertEquals("sealed", singleResult.at("/data/householdStatus").asText());
+            JsonNode singleResult = find(mine, single, TestResultRecorded.TYPE.type());
+            assertFacts(singleResult, "single", "positive", "positive");
             assertEquals(b2.toString(), singleResult.at("/data/persons/0/personId").asText());
             assertEquals(h2.toString(), singleResult.at("/data/persons/0/householdId").asText());
         }
@@ -205,7 +213,7 @@ class LabResultsTest {
         tube(campaign, r3, "single", k1);
         as("staff1").body(Map.of("lab", "demo-lab", "barcodes", List.of(r1, r2, r3))).post("/api/testing/handovers")
                 .then().statusCode(201);
-        try (EventCollector events = new EventCollector(bootstrap, ResultService.TOPIC)) {
+        try (EventCollector events = new EventCollector(bootstrap, Topics.RESULT)) {
             // one of the household's two re-tests: not cleared yet; the other household's re-test positive
             lab("demo-lab").body(batch(Map.of("barcode", r1, "result", "negative"), Map.of("barcode", r3, "result", "positive")))
                     .post("/api/testing/results").then().statusCode(200).body("recorded", equalTo(2));
@@ -217,7 +225,7 @@ class LabResultsTest {
                     r -> r.key().equals(h.toString()) || r.key().equals(k.toString()), 1, Duration.ofSeconds(30));
             assertEquals(1, cleared.size(), "only household h is cleared, once");
             JsonNode event = json.readTree(cleared.get(0).value());
-            assertEquals(ResultService.CLEARED, event.get("type").asText());
+            assertEquals(HouseholdCleared.TYPE.type(), event.get("type").asText());
             assertEquals(h.toString(), event.at("/data/householdId").asText());
             assertEquals(pooled, event.at("/data/barcode").asText());
             assertEquals(campaign, event.at("/data/campaignId").asText());
@@ -265,5 +273,18 @@ class LabResultsTest {
 
     private static RequestSpecification as(String user) {
         return given().auth().oauth2(Tokens.of(user)).contentType("application/json").header("Accept-Language", "en");
+    }
+
+    /** The published result carries the facts (kind, result, each person with their state) and no decision. */
+    private static void assertFacts(JsonNode event, String kind, String result, String personState) {
+        JsonNode data = event.get("data");
+        assertEquals(kind, data.path("kind").asText());
+        assertEquals(result, data.path("result").asText());
+        assertTrue(data.path("persons").size() > 0, "the persons of the tube");
+        for (JsonNode person : data.path("persons")) {
+            assertEquals(personState, person.path("state").asText(), person.toString());
+            assertTrue(person.hasNonNull("personId") && person.hasNonNull("householdId"), person.toString());
+        }
+        assertFalse(data.has("householdStatus"), "a household's status is residents' decision, not in the event: " + data);
     }
 }
