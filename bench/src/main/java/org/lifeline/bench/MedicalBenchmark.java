@@ -148,9 +148,18 @@ public final class MedicalBenchmark {
             r.executeBatch();
             d.executeBatch();
         }
+        try (Statement s = c.createStatement()) {
+            // each stage deadline escalates through its platform deadline (org.lifeline.platform.deadline), as
+            // the service schedules it when a request is raised
+            s.executeUpdate("INSERT INTO deadline (kind, subject, due_at, next_attempt_at) "
+                    + "SELECT 'medical.stage-deadline', d.id::text, d.due_at, d.due_at FROM request_deadline d "
+                    + "JOIN medical_request r ON r.id = d.request_id "
+                    + "WHERE r.raised_by_subject = 'bench' AND d.state = 'pending' ON CONFLICT (kind, subject) DO NOTHING");
+        }
         c.commit();
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
+            s.execute("ANALYZE deadline");
             s.execute("ANALYZE medical_request");
             s.execute("ANALYZE request_deadline");
         }

@@ -15,8 +15,6 @@ public interface MedicalConfig {
     /** Deadlines per severity ({@code critical}, {@code urgent}, {@code standard}). */
     Map<String, Sla> sla();
 
-    Escalation escalation();
-
     @WithName("notify")
     Notify notification();
 
@@ -45,18 +43,6 @@ public interface MedicalConfig {
                 default -> throw new IllegalArgumentException(stage);
             };
         }
-    }
-
-    interface Escalation {
-        @WithDefault("true")
-        boolean enabled();
-
-        @WithDefault("100")
-        int batchSize();
-
-        /** Read by the scheduler's {@code @Scheduled} expression; here so the key is validated. */
-        @WithDefault("1s")
-        Duration pollInterval();
     }
 
     interface Notify {

@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.medical.config.MedicalConfig;
-import org.lifeline.medical.escalation.Escalations;
+import org.lifeline.medical.repository.TimelineRepository;
 import org.lifeline.platform.inbox.InboxConsumer;
 import org.lifeline.platform.readmodel.ResidentsReadModel;
 import org.lifeline.platform.readmodel.ResidentsReadModel.PathColumn;
@@ -99,7 +99,7 @@ public class MedicalReadModel {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         flagged.add(rs.getObject(1, UUID.class));
-                        Escalations.timeline(c, rs.getObject(1, UUID.class), "infection-control", rs.getString(2),
+                        TimelineRepository.add(c, rs.getObject(1, UUID.class), "infection-control", rs.getString(2),
                                 "testing", "A household member tested positive: infection control for transport and admission");
                     }
                 }

@@ -28,8 +28,11 @@ import org.lifeline.medical.api.MedicalApi.RaiseRequest;
 import org.lifeline.medical.api.MedicalApi.RequestSummary;
 import org.lifeline.medical.api.MedicalApi.RequestView;
 import org.lifeline.medical.api.MedicalApi.WhistleRequest;
-import org.lifeline.medical.service.HospitalService;
-import org.lifeline.medical.service.RequestService;
+import org.lifeline.medical.service.EscalationService;
+import org.lifeline.medical.service.GreenChannelService;
+import org.lifeline.medical.service.RaiseService;
+import org.lifeline.medical.service.RequestViews;
+import org.lifeline.medical.service.StageService;
 import org.lifeline.platform.api.PageView;
 import org.lifeline.platform.problem.Problems;
 import org.lifeline.platform.security.Callers;
@@ -53,10 +56,19 @@ public class RequestResource {
             Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN };
 
     @Inject
-    RequestService requests;
+    RaiseService raising;
 
     @Inject
-    HospitalService hospitals;
+    StageService stages;
+
+    @Inject
+    GreenChannelService greenChannel;
+
+    @Inject
+    EscalationService escalation;
+
+    @Inject
+    RequestViews views;
 
     @Inject
     SecurityIdentity identity;
@@ -73,7 +85,7 @@ public class RequestResource {
             + "(householdId). Triage gives the severity; deadlines per stage start now. Accepts Idempotency-Key.")
     public Response raise(@Valid @NotNull RaiseRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        RequestView view = requests.raise(callers.of(identity), body, blankToNull(idempotencyKey), requestId);
+        RequestView view = raising.raise(callers.of(identity), body, blankToNull(idempotencyKey), requestId);
         return Response.created(URI.create("/api/medical/requests/" + view.request().id())).entity(view).build();
     }
 
@@ -85,7 +97,7 @@ public class RequestResource {
     public PageView<RequestSummary> list(@QueryParam("open") @DefaultValue("true") boolean open,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return requests.list(callers.of(identity), open, page, size);
+        return views.list(callers.of(identity), open, page, size);
     }
 
     @GET
@@ -95,7 +107,7 @@ public class RequestResource {
     @Operation(summary = "A request with its deadlines and timeline; medical details whole (audited) for the household, "
             + "health officers and the staff handling it, masked for others")
     public RequestView get(@PathParam("id") UUID id, @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        return requests.view(callers.of(identity), id, requestId);
+        return views.view(callers.of(identity), id, requestId);
     }
 
     @POST
@@ -104,7 +116,7 @@ public class RequestResource {
             Roles.HEALTH_OFFICER })
     @Operation(summary = "Acknowledge: the acknowledgement deadline is met")
     public RequestView acknowledge(@PathParam("id") UUID id, @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        return requests.acknowledge(callers.of(identity), id, requestId);
+        return stages.acknowledge(callers.of(identity), id, requestId);
     }
 
     @POST
@@ -116,7 +128,7 @@ public class RequestResource {
             + "a green-channel pass is requested from co-governance")
     public RequestView assign(@PathParam("id") UUID id, @Valid @NotNull AssignRequest body,
             @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        return hospitals.assign(callers.of(identity), id, body, requestId);
+        return greenChannel.assign(callers.of(identity), id, body, requestId);
     }
 
     @POST
@@ -126,7 +138,7 @@ public class RequestResource {
     @Operation(summary = "The transport is on its way")
     public RequestView enRoute(@PathParam("id") UUID id, @Valid NoteRequest body,
             @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        return requests.enRoute(callers.of(identity), id, body == null ? null : body.note(), requestId);
+        return stages.enRoute(callers.of(identity), id, note(body), requestId);
     }
 
     @POST
@@ -136,7 +148,7 @@ public class RequestResource {
     @Operation(summary = "Resolved: every deadline is met; MedicalRequestResolved is published")
     public RequestView resolve(@PathParam("id") UUID id, @Valid NoteRequest body,
             @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        return requests.resolve(callers.of(identity), id, body == null ? null : body.note(), requestId);
+        return stages.resolve(callers.of(identity), id, note(body), requestId);
     }
 
     @POST
@@ -146,7 +158,7 @@ public class RequestResource {
     @Operation(summary = "Withdraw the request (the household or the staff handling it)")
     public RequestView cancel(@PathParam("id") UUID id, @Valid NoteRequest body,
             @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        return requests.cancel(callers.of(identity), id, body == null ? null : body.note(), requestId);
+        return stages.cancel(callers.of(identity), id, note(body), requestId);
     }
 
     @POST
@@ -156,7 +168,7 @@ public class RequestResource {
     @Operation(summary = "The patient of a resolved request left the hospital: its reserved place is given back")
     public RequestView discharge(@PathParam("id") UUID id, @Valid NoteRequest body,
             @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        return requests.discharge(callers.of(identity), id, body == null ? null : body.note(), requestId);
+        return stages.discharge(callers.of(identity), id, note(body), requestId);
     }
 
     @POST
@@ -167,7 +179,7 @@ public class RequestResource {
     @Operation(summary = "Blow the whistle (吹哨): escalate one level up now, with a reason")
     public RequestView whistle(@PathParam("id") UUID id, @Valid @NotNull WhistleRequest body,
             @HeaderParam(Problems.REQUEST_ID_HEADER) String requestId) {
-        return requests.whistle(callers.of(identity), id, body.reason(), requestId);
+        return escalation.whistle(callers.of(identity), id, body.reason(), requestId);
     }
 
     @GET
@@ -176,7 +188,7 @@ public class RequestResource {
             Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
     @Operation(summary = "A household's requests without medical details (the gateway's household overview)")
     public List<RequestSummary> ofHousehold(@PathParam("id") UUID id) {
-        return requests.ofHousehold(callers.of(identity), id);
+        return views.ofHousehold(callers.of(identity), id);
     }
 
     @GET
@@ -186,7 +198,11 @@ public class RequestResource {
     @Operation(summary = "Notifications to the places of your areas, newest first (of one request with requestId)")
     public List<Notification> notifications(@QueryParam("requestId") UUID request,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return requests.notifications(callers.of(identity), request, limit);
+        return views.notifications(callers.of(identity), request, limit);
+    }
+
+    private static String note(NoteRequest body) {
+        return body == null ? null : body.note();
     }
 
     private static String blankToNull(String s) {

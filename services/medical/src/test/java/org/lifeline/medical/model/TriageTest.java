@@ -1,4 +1,4 @@
-package org.lifeline.medical.service;
+package org.lifeline.medical.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,12 +44,12 @@ class TriageTest {
     @Test
     void shouldCallOnlyAllowedWebhookHosts() {
         java.util.List<String> hosts = java.util.List.of("hooks.health.example.org");
-        assertTrue(org.lifeline.medical.escalation.WebhookNotifier.allowed("https://hooks.health.example.org/medical", hosts));
-        assertTrue(org.lifeline.medical.escalation.WebhookNotifier.allowed("https://HOOKS.health.example.org/x", hosts));
-        assertFalse(org.lifeline.medical.escalation.WebhookNotifier.allowed("https://evil.example.org/x", hosts));
-        assertFalse(org.lifeline.medical.escalation.WebhookNotifier.allowed("https://hooks.health.example.org.evil.io/", hosts));
-        assertFalse(org.lifeline.medical.escalation.WebhookNotifier.allowed("https://u@hooks.health.example.org/", hosts));
-        assertFalse(org.lifeline.medical.escalation.WebhookNotifier.allowed("file:///etc/passwd", hosts));
-        assertFalse(org.lifeline.medical.escalation.WebhookNotifier.allowed("none", hosts));
+        assertTrue(org.lifeline.medical.client.WebhookClient.allowed("https://hooks.health.example.org/medical", hosts));
+        assertTrue(org.lifeline.medical.client.WebhookClient.allowed("https://HOOKS.health.example.org/x", hosts));
+        assertFalse(org.lifeline.medical.client.WebhookClient.allowed("https://evil.example.org/x", hosts));
+        assertFalse(org.lifeline.medical.client.WebhookClient.allowed("https://hooks.health.example.org.evil.io/", hosts));
+        assertFalse(org.lifeline.medical.client.WebhookClient.allowed("https://u@hooks.health.example.org/", hosts));
+        assertFalse(org.lifeline.medical.client.WebhookClient.allowed("file:///etc/passwd", hosts));
+        assertFalse(org.lifeline.medical.client.WebhookClient.allowed("none", hosts));
     }
 }

@@ -1,4 +1,4 @@
-package org.lifeline.medical.service;
+package org.lifeline.medical.model;
 
 import java.util.Map;
 import java.util.Set;

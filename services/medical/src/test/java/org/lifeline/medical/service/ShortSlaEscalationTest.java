@@ -1,4 +1,4 @@
-package org.lifeline.medical.escalation;
+package org.lifeline.medical.service;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -11,7 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lifeline.medical.event.MedicalEvents;
+import org.lifeline.medical.event.MedicalRequestEscalated;
+import org.lifeline.medical.event.MedicalRequestRaised;
 import org.lifeline.medical.support.Fixtures;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
@@ -52,7 +53,7 @@ class ShortSlaEscalationTest {
 
     @Test
     void shouldEscalateAnUnacknowledgedRequestToTheStreetThenTheDistrictEachNotifiedOnce() throws Exception {
-        try (EventCollector events = new EventCollector(bootstrap, MedicalEvents.TOPIC)) {
+        try (EventCollector events = new EventCollector(bootstrap, MedicalRequestRaised.TOPIC)) {
             String id = Fixtures.raise("resident1", "chest-pain-stroke", Map.of());
             as("resident1").get("/api/medical/requests/" + id).then().statusCode(200);
 
@@ -106,8 +107,8 @@ class ShortSlaEscalationTest {
 
             // raised and both escalations reach Kafka through the outbox
             List<ConsumerRecord<String, String>> published = events.await(r -> id.equals(r.key()), 3, Duration.ofSeconds(30));
-            assertTrue(published.get(0).value().contains(MedicalEvents.RAISED), published.get(0).value());
-            assertTrue(published.stream().filter(r -> r.value().contains(MedicalEvents.ESCALATED)).count() >= 2);
+            assertTrue(published.get(0).value().contains(MedicalRequestRaised.TYPE.type()), published.get(0).value());
+            assertTrue(published.stream().filter(r -> r.value().contains(MedicalRequestEscalated.TYPE.type())).count() >= 2);
             assertTrue(published.stream().noneMatch(r -> r.value().contains("腹痛")), "no medical details in events");
 
             // acknowledging now stops the acknowledgement deadline at the district

@@ -1,4 +1,4 @@
-package org.lifeline.medical.escalation;
+package org.lifeline.medical.service;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -10,18 +10,25 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lifeline.medical.config.MedicalConfig;
 import org.lifeline.medical.support.Fixtures;
+import org.lifeline.platform.deadline.Deadline;
+import org.lifeline.platform.deadline.DeadlineWorker;
+import org.lifeline.platform.time.OffsetClock;
 import org.lifeline.servers.LifelineServersResource;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,18 +36,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Timers that survive: deadlines live in the database, so an engine that crashes mid-escalation loses
- * nothing and a restarted one escalates exactly once; two engines on two connection pools against the
- * one real database escalate each passed deadline exactly once.
+ * Timers that survive: the stage deadlines are platform deadlines in the database, so a worker that crashes
+ * mid-escalation loses nothing and a restarted one escalates exactly once; two workers on two connection pools
+ * against the one real database escalate each passed deadline exactly once. Time passes by moving the service's
+ * clock (the test profile's critical acknowledgement and re-escalation are 3 s), not by sleeping.
  */
 @QuarkusTest
 @TestProfile(EngineOffProfile.class)
 @WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "medical"),
         scope = TestResourceScope.MATCHING_RESOURCES)
 class EscalationWorkersTest {
+
+    private static final Duration PAST_THE_DEADLINE = Duration.ofMillis(3500);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -52,7 +63,10 @@ class EscalationWorkersTest {
     AgroalDataSource dataSource;
 
     @Inject
-    MedicalConfig config;
+    StageDeadlineHandler handler;
+
+    @Inject
+    Clock clock;
 
     @BeforeEach
     void households() throws Exception {
@@ -68,33 +82,35 @@ class EscalationWorkersTest {
         return ds;
     }
 
+    /** A worker as a replica runs it, with the service's handler and this clock. */
+    private DeadlineWorker worker(DataSource on, int batchSize) {
+        return new DeadlineWorker(on, clock, List.of(handler), batchSize, Duration.ofSeconds(10), Duration.ofMinutes(10));
+    }
+
     @Test
     void shouldEscalateADeadlineThatPassedWhileTheServiceWasDownExactlyOnceAfterACrashAndARestart() throws Exception {
         String id = Fixtures.raise("resident1", "labour-pregnancy", Map.of("inLabour", true));
-        Thread.sleep(3500); // the acknowledgement deadline (3 s) passes while no engine runs
+        ((OffsetClock) clock).advance(PAST_THE_DEADLINE); // the acknowledgement deadline (3 s) passes, no worker runs
         assertEquals(0, escalations(id));
+        String deadline = deadlineId(id, "acknowledged", "community");
 
-        // an engine claims it and dies before its commit: PostgreSQL rolls its work back
+        // a worker claims it and dies before its commit: PostgreSQL rolls its work back
         PGSimpleDataSource replica = otherReplica();
         Connection crashing = replica.getConnection();
         crashing.setAutoCommit(false);
-        EscalationEngine doomed = new EscalationEngine(replica, config, 10, false, null);
-        assertEquals(1, doomed.escalateDue(crashing, 1000).stream().filter(s -> id.equals(requestOf(s))).count());
+        assertTrue(subjects(worker(replica, 10_000).fireDue(crashing).fired()).contains(deadline));
         // while it holds the claim, another replica skips the locked deadline instead of escalating it again
-        assertEquals(0, new EscalationEngine(dataSource, config, 10_000, false, null).runOnce().stream()
-                .filter(s -> id.equals(requestOf(s))).count());
+        assertFalse(drain(worker(dataSource, 10_000)).contains(deadline));
         crashing.close(); // the crash: no commit
         assertEquals(0, escalations(id));
         assertEquals("pending", deadlineState(id, "acknowledged", "community"));
 
-        // the service comes back: a new engine, with nothing in memory, finds the deadline in the database
+        // the service comes back: a new worker, with nothing in memory, finds the deadline in the database
         // (large batches: deadlines left pending by earlier tests on this database come first)
-        EscalationEngine restarted = new EscalationEngine(dataSource, config, 10_000, false, null);
-        List<Escalations.Step> steps = restarted.runOnce();
-        assertEquals(1, steps.stream().filter(s -> id.equals(requestOf(s))).count());
-        assertEquals(0, restarted.runOnce().stream().filter(s -> id.equals(requestOf(s))).count());
-        assertEquals(0, new EscalationEngine(replica, config, 10_000, false, null).runOnce().stream()
-                .filter(s -> id.equals(requestOf(s))).count());
+        DeadlineWorker restarted = worker(dataSource, 10_000);
+        assertTrue(subjects(restarted.runOnce().fired()).contains(deadline));
+        assertFalse(drain(restarted).contains(deadline));
+        assertFalse(drain(worker(replica, 10_000)).contains(deadline));
         assertEquals(1, escalations(id));
         assertEquals("escalated", deadlineState(id, "acknowledged", "community"));
         assertEquals("pending", deadlineState(id, "acknowledged", "street"));
@@ -103,22 +119,22 @@ class EscalationWorkersTest {
     }
 
     @Test
-    void shouldEscalateEachDeadlineExactlyOnceWithTwoEnginesRunningAtOnce() throws Exception {
+    void shouldEscalateEachDeadlineExactlyOnceWithTwoWorkersRunningAtOnce() throws Exception {
         int n = 40;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ids.add(Fixtures.raise("resident1", "chest-pain-stroke", Map.of()));
         }
-        Thread.sleep(3500);
         for (int wave = 1; wave <= 2; wave++) {
-            List<Integer> taken = twoEnginesDrain(ids);
-            System.out.println("wave " + wave + ": the two engines escalated " + taken);
+            // the acknowledgement deadlines (3 s), then the street's new ones (3 s after the escalation), pass
+            ((OffsetClock) clock).advance(PAST_THE_DEADLINE);
+            Set<String> due = Set.copyOf(dueDeadlines(ids));
+            assertEquals(n, due.size(), "wave " + wave);
+            List<Integer> taken = twoWorkersDrain(ids, due);
+            System.out.println("wave " + wave + ": the two workers escalated " + taken);
             assertEquals(n, taken.get(0) + taken.get(1), "wave " + wave + ": " + taken);
             for (String id : ids) {
                 assertEquals(wave, escalations(id), "request " + id + " after wave " + wave);
-            }
-            if (wave == 1) {
-                Thread.sleep(3500); // the street's new deadlines (3 s) pass
             }
         }
         assertEquals(0, count("SELECT count(*) FROM (SELECT deadline_id FROM escalation WHERE deadline_id IS NOT NULL "
@@ -128,23 +144,22 @@ class EscalationWorkersTest {
         }
     }
 
-    /** Both engines at once, small batches, until nothing of these requests is due; how many each escalated. */
-    private List<Integer> twoEnginesDrain(List<String> ids) throws Exception {
+    /** Both workers at once, small batches, until none of these requests' deadlines is due; how many of them each fired. */
+    private List<Integer> twoWorkersDrain(List<String> ids, Set<String> mine) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch start = new CountDownLatch(1);
         try {
             List<Future<Integer>> results = new ArrayList<>();
-            for (EscalationEngine engine : List.of(new EscalationEngine(dataSource, config, 3, false, null),
-                    new EscalationEngine(otherReplica(), config, 3, false, null))) {
+            for (DeadlineWorker worker : List.of(worker(dataSource, 3), worker(otherReplica(), 3))) {
                 Callable<Integer> work = () -> {
                     start.await();
-                    int mine = 0;
-                    List<Escalations.Step> steps;
+                    int fired = 0;
+                    DeadlineWorker.Batch batch;
                     do {
-                        steps = engine.runOnce();
-                        mine += (int) steps.stream().filter(s -> ids.contains(requestOf(s))).count();
-                    } while (!steps.isEmpty() || due(ids) > 0);
-                    return mine;
+                        batch = worker.runOnce();
+                        fired += (int) subjects(batch.fired()).stream().filter(mine::contains).count();
+                    } while (!batch.isEmpty() || !dueDeadlines(ids).isEmpty());
+                    return fired;
                 };
                 results.add(pool.submit(work));
             }
@@ -155,24 +170,45 @@ class EscalationWorkersTest {
         }
     }
 
-    private static String requestOf(Escalations.Step step) {
-        return step.requestId().toString();
+    /** Runs batches until one is empty; every deadline fired. */
+    private static List<String> drain(DeadlineWorker worker) throws SQLException {
+        List<String> fired = new ArrayList<>();
+        DeadlineWorker.Batch batch;
+        do {
+            batch = worker.runOnce();
+            fired.addAll(subjects(batch.fired()));
+        } while (!batch.isEmpty());
+        return fired;
     }
 
-    private long due(List<String> ids) throws SQLException {
+    private static List<String> subjects(List<Deadline> deadlines) {
+        return deadlines.stream().map(Deadline::subject).toList();
+    }
+
+    /** The pending stage deadlines of these requests that are due by the service's clock (platform subjects). */
+    private List<String> dueDeadlines(List<String> ids) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM request_deadline WHERE state = 'pending' "
-                        + "AND due_at <= clock_timestamp() AND request_id = ANY (?::uuid[])")) {
-            s.setArray(1, c.createArrayOf("varchar", ids.toArray()));
+                PreparedStatement s = c.prepareStatement("SELECT id FROM request_deadline WHERE state = 'pending' "
+                        + "AND due_at <= ? AND request_id = ANY (?::uuid[])")) {
+            s.setTimestamp(1, Timestamp.from(clock.instant()));
+            s.setArray(2, c.createArrayOf("varchar", ids.toArray()));
+            List<String> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                while (rs.next()) {
+                    out.add(Long.toString(rs.getLong(1)));
+                }
             }
+            return out;
         }
     }
 
     private int escalations(String id) throws SQLException {
         return count("SELECT count(*) FROM escalation WHERE request_id = ?::uuid AND kind = 'automatic'", id);
+    }
+
+    private String deadlineId(String id, String stage, String level) throws SQLException {
+        return Integer.toString(count("SELECT id FROM request_deadline WHERE request_id = ?::uuid AND stage = '" + stage
+                + "' AND level = '" + level + "'", id));
     }
 
     private String deadlineState(String id, String stage, String level) throws SQLException {

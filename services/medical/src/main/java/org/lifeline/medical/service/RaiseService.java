@@ -1,0 +1,185 @@
+package org.lifeline.medical.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.lifeline.medical.api.MedicalApi.RaiseRequest;
+import org.lifeline.medical.api.MedicalApi.RequestView;
+import org.lifeline.medical.config.MedicalConfig;
+import org.lifeline.medical.config.Texts;
+import org.lifeline.medical.event.MedicalRequestRaised;
+import org.lifeline.medical.model.Household;
+import org.lifeline.medical.model.Levels;
+import org.lifeline.medical.model.Stages;
+import org.lifeline.medical.model.Triage;
+import org.lifeline.medical.repository.HouseholdRepository;
+import org.lifeline.medical.repository.NotificationRepository;
+import org.lifeline.medical.repository.RequestRepository;
+import org.lifeline.medical.repository.StageDeadlineRepository;
+import org.lifeline.medical.repository.TimelineRepository;
+import org.lifeline.platform.jdbc.Transactions;
+import org.lifeline.platform.places.PlaceScopes;
+import org.lifeline.platform.problem.ProblemException;
+import org.lifeline.platform.problem.ProblemType;
+import org.lifeline.platform.security.Caller;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Raising a request: the household (a resident's own, or one a staff member names inside their areas), triage,
+ * the deadline of every stage from now (durable: platform deadlines), the community notified, the timeline and
+ * {@code MedicalRequestRaised}, in one transaction. An {@code Idempotency-Key} is kept on the request itself
+ * (scoped to the caller): the same key and body answer with the request again, another body is 422. The key is
+ * not {@code JdbcIdempotency}'s table on purpose: a replay re-reads the request through the access rules (and
+ * audits the read) instead of replaying a stored copy of its medical details.
+ */
+@ApplicationScoped
+public class RaiseService {
+
+    @Inject
+    Transactions tx;
+
+    @Inject
+    RequestChanges changes;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    MedicalConfig config;
+
+    @Inject
+    PlaceScopes places;
+
+    @Inject
+    HouseholdRepository households;
+
+    @Inject
+    RequestRepository requests;
+
+    @Inject
+    NotificationRepository notifications;
+
+    @Inject
+    TimelineRepository timeline;
+
+    @Inject
+    StageDeadlineRepository deadlines;
+
+    @Inject
+    WebhookNotifier webhook;
+
+    private record Raised(UUID id, Long notification) {
+    }
+
+    /** @return the new request, or the first one again for a repeated {@code Idempotency-Key} */
+    public RequestView raise(Caller caller, RaiseRequest body, String idempotencyKey, String httpRequestId) {
+        if (!Triage.CATEGORIES.contains(body.category())) {
+            throw ProblemException.invalidField("category", Texts.of("raise.category-invalid", Triage.CATEGORIES));
+        }
+        String hash = hash(body);
+        Raised raised;
+        try {
+            raised = tx.call(c -> {
+                Optional<UUID> earlier = replay(c, caller, idempotencyKey, hash);
+                return earlier.isPresent() ? new Raised(earlier.get(), null) : insert(c, caller, body, idempotencyKey, hash);
+            });
+        } catch (IllegalStateException e) {
+            if (idempotencyKey != null && e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                // the same key committed meanwhile by a concurrent retry: replay it
+                Optional<UUID> earlier = tx.read(c -> replay(c, caller, idempotencyKey, hash));
+                if (earlier.isPresent()) {
+                    return changes.committed(caller, earlier.get(), null, httpRequestId);
+                }
+            }
+            throw e;
+        }
+        return changes.committed(caller, raised.id(), raised.notification(), httpRequestId);
+    }
+
+    private Raised insert(Connection c, Caller caller, RaiseRequest body, String idempotencyKey, String hash)
+            throws SQLException {
+        Household household = household(c, caller, body);
+        String severity = Triage.severity(body.category(), body.answers());
+        boolean infection = households.infected(c, household.id());
+        UUID id = UUID.randomUUID();
+        String communityCode = Levels.code(household.path(), "community");
+        Instant raisedAt = changes.now();
+        requests.add(c, new RequestRepository.NewRequest(id, household, body.category(), severity, body.description(),
+                json(body.answers() == null ? Map.of() : body.answers()), body.contact().name(), body.contact().phone(),
+                communityCode, infection, caller.username(), caller.subject(), idempotencyKey,
+                idempotencyKey == null ? null : hash, raisedAt));
+        MedicalConfig.Sla sla = config.sla().get(severity);
+        for (String stage : Stages.STAGES) {
+            deadlines.add(c, id, stage, "community", raisedAt.plus(sla.of(stage)));
+        }
+        timeline.add(c, id, "raised", "community", caller.username(), "Raised (" + body.category() + "), triaged " + severity,
+                raisedAt);
+        if (infection) {
+            timeline.add(c, id, "infection-control", "community", "testing",
+                    "A household member tested positive: infection control for transport and admission", raisedAt);
+        }
+        long notification = notifications.add(c, id, null, "community", communityCode,
+                Levels.path(household.path(), "community"), "New " + severity + " request (" + body.category() + ")",
+                webhook.enabled());
+        changes.publish(c, MedicalRequestRaised.TYPE, id, new MedicalRequestRaised(id, household.id(), household.path(),
+                body.category(), severity, "community", communityCode, infection, RequestChanges.utc(raisedAt)));
+        return new Raised(id, notification);
+    }
+
+    /** A resident's own household; the household a staff member names, inside their areas (else 404). */
+    private Household household(Connection c, Caller caller, RaiseRequest body) throws SQLException {
+        if (caller.isResident() && !caller.isStaff()) {
+            if (caller.household() == null || body.householdId() != null) {
+                throw ProblemException.forbidden(Texts.of("raise.own-household-only"));
+            }
+            return households.byCode(c, caller.household())
+                    .orElseThrow(() -> ProblemException.notFound("Household", caller.household()));
+        }
+        if (body.householdId() == null) {
+            throw ProblemException.invalidField("householdId", Texts.of("raise.household-required"));
+        }
+        return households.byId(c, body.householdId()).filter(h -> places.within(caller, h.path()))
+                .orElseThrow(() -> ProblemException.notFound("Household", body.householdId()));
+    }
+
+    /** The request this caller raised with this key and body, if any; 422 for the key with another body. */
+    private Optional<UUID> replay(Connection c, Caller caller, String key, String hash) throws SQLException {
+        if (key == null) {
+            return Optional.empty();
+        }
+        Optional<RequestRepository.Keyed> keyed = requests.byIdempotencyKey(c, caller.subject(), key);
+        if (keyed.isPresent() && !hash.equals(keyed.get().requestHash())) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, Texts.of("idempotency.other-body"));
+        }
+        return keyed.map(RequestRepository.Keyed::id);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalidField("answers", Texts.of("raise.answers-invalid"));
+        }
+    }
+
+    private String hash(RaiseRequest body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(mapper.writeValueAsString(body)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
