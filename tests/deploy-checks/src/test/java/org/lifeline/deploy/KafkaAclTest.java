@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 18 item 10 in the chart: Kafka asks who you are (one SCRAM-SHA-512 listener, simple authorization), every
  * service signs in as its own Strimzi KafkaUser, whose ACLs let it write only its own topics
  * ({@code lifeline.<service>.*}) and read what it consumes. "What it consumes" is read from the services' code (the
- * topic names in {@code services/<name>/src/main/java}, and co-governance's partner topic where
+ * topic names in {@code services/<name>/src/main/java}, residents' topics of the parts of the platform's read model it
+ * keeps, and co-governance's partner topic where
  * {@code lifeline.partners.enabled=true}), so a new consumer without its ACL fails here, not in production. The
  * custom resources are read with Strimzi's own API types (io.strimzi:api).
  */
@@ -151,7 +152,7 @@ class KafkaAclTest {
         assertFalse(KubernetesApi.first(external, "Deployment", "lifeline-testing").toString().contains("LIFELINE_KAFKA_SASL"));
     }
 
-    /** Topics each service names in its code, plus the partner topic where PartnerDirectory is on. */
+    /** Topics each service names in its code or reads through the read model, plus the partner topic where PartnerDirectory is on. */
     static Map<String, Set<String>> consumedByService() throws IOException {
         Map<String, Set<String>> topics = new TreeMap<>();
         try (Stream<Path> services = Files.list(Manifests.root().resolve("services"))) {
@@ -159,16 +160,37 @@ class KafkaAclTest {
                 Set<String> named = new TreeSet<>();
                 try (Stream<Path> sources = Files.walk(service.resolve("src/main/java"))) {
                     sources.filter(p -> p.toString().endsWith(".java")).forEach(p -> {
-                        Matcher m = TOPIC.matcher(read(p));
+                        String source = read(p);
+                        Matcher m = TOPIC.matcher(source);
                         while (m.find()) {
                             named.add(m.group(1));
                         }
+                        named.addAll(readModelTopics(source));
                     });
                 }
                 if (read(service.resolve("src/main/resources/application.properties")).contains("lifeline.partners.enabled=true")) {
                     named.add(PARTNERS);
                 }
                 topics.put(service.getFileName().toString(), named);
+            }
+        }
+        return topics;
+    }
+
+    /**
+     * Residents' topics a service reads through the platform's read model, from the parts it keeps:
+     * {@code ResidentsReadModel.places()} the place topic, {@code withHouseholds()} or {@code withPersons()} the
+     * household topic, {@code withGrids()} the grid topic.
+     */
+    static Set<String> readModelTopics(String source) {
+        Set<String> topics = new TreeSet<>();
+        if (source.contains("ResidentsReadModel.places()")) {
+            topics.add("lifeline.residents.place.v1");
+            if (source.contains(".withHouseholds()") || source.contains(".withPersons()")) {
+                topics.add("lifeline.residents.household.v1");
+            }
+            if (source.contains(".withGrids()")) {
+                topics.add("lifeline.residents.grid.v1");
             }
         }
         return topics;
