@@ -1,50 +1,33 @@
 package org.lifeline.cogovernance.support;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
-/** Publishes events shaped as residents, supplies and medical publish them (docs/events.md) to a real Kafka, for tests. */
+/**
+ * The events co-governance consumes, shaped as residents, supplies, medical and testing publish them
+ * (docs/events.md), sent to a real Kafka through the platform's one test producer ({@link ResidentsEventsProducer}).
+ */
 public final class Events implements AutoCloseable {
 
-    private final KafkaProducer<String, String> producer;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ResidentsEventsProducer producer;
 
     public Events(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producer = new KafkaProducer<>(props);
+        producer = new ResidentsEventsProducer(bootstrap);
     }
 
     /** The city, district, street and communities of the demo users' areas. */
     public Events baseHierarchy() throws Exception {
-        place("6101", "西安市", "city", null, "/6101/");
-        place("610113", "雁塔区", "district", "6101", "/6101/610113/");
-        place("610113001", "电子城街道", "street", "610113", "/6101/610113/610113001/");
-        place("610113001001", "电子城社区", "community", "610113001", "/6101/610113/610113001/610113001001/");
-        place("610113001002", "丈八社区", "community", "610113001", "/6101/610113/610113001/610113001002/");
+        producer.baseHierarchy();
         return this;
     }
 
     public void place(String code, String name, String level, String parent, String path) throws Exception {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("code", code);
-        data.put("name", name);
-        data.put("level", level);
-        data.put("parentCode", parent);
-        data.put("path", path);
-        send("lifeline.residents.place.v1", code, "org.lifeline.residents.PlaceCreated.v1", UUID.randomUUID(), data);
+        producer.place(code, name, level, parent, path);
     }
 
     /** A supplies {@code DeliveryTaskCreated.v1} (docs/events.md of supplies). */
@@ -108,18 +91,9 @@ public final class Events implements AutoCloseable {
                 UUID.randomUUID(), data);
     }
 
+    /** Any event as its owner (the type's) publishes it, now. */
     public void send(String topic, String key, String type, UUID eventId, Map<String, Object> data) throws Exception {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", eventId.toString());
-        // as the topic's owner publishes it: consumers drop events of any other source (TopicOwner)
-        event.put("source", "/lifeline/" + topic.split("\\.")[1]);
-        event.put("type", type);
-        event.put("subject", key);
-        event.put("time", OffsetDateTime.now(ZoneOffset.UTC).toString());
-        event.put("datacontenttype", "application/json");
-        event.put("data", data);
-        producer.send(new ProducerRecord<>(topic, key, json.writeValueAsString(event))).get();
+        producer.send(topic, key, type, eventId, OffsetDateTime.now(ZoneOffset.UTC), data);
     }
 
     @Override
