@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.gateway.config.GatewayConfig;
-import org.lifeline.platform.problem.Message;
+import org.lifeline.gateway.config.Texts;
 import org.lifeline.platform.problem.ProblemType;
 
 import java.util.Optional;
@@ -90,8 +90,7 @@ public class BodyLimit {
     }
 
     void tooLarge(RoutingContext rc, long limit) {
-        responses.problem(rc, ProblemType.PAYLOAD_TOO_LARGE, Message.of(
-                "The request body is larger than " + limit + " bytes.", "请求体超过 " + limit + " 字节。"));
+        responses.problem(rc, ProblemType.PAYLOAD_TOO_LARGE, Texts.of("body.too-large", limit));
     }
 
     private static boolean tooLarge(String length, long limit) {

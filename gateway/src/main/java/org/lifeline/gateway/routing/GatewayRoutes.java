@@ -27,12 +27,12 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.lifeline.gateway.config.GatewayConfig;
+import org.lifeline.gateway.config.Texts;
 import org.lifeline.gateway.proxy.StreamedExchange;
 import org.lifeline.gateway.proxy.StreamingUpstreamClient;
 import org.lifeline.gateway.proxy.UpstreamClient;
 import org.lifeline.gateway.proxy.UpstreamRequest;
 import org.lifeline.gateway.proxy.UpstreamResponse;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemType;
 
 import java.security.SecureRandom;
@@ -166,8 +166,7 @@ public class GatewayRoutes {
     /** Registered last (see {@link ApiRoutes}): unknown {@code /api/} paths. */
     void notFound(Router router) {
         router.route("/api/*").handler(rc -> responses.problem(rc, ProblemType.NOT_FOUND,
-                Message.of("No service answers at " + rc.request().path() + ".",
-                        "没有服务处理路径 " + rc.request().path() + "。")));
+                Texts.of("route.none", rc.request().path())));
     }
 
     /** The guards by service name. */
@@ -233,8 +232,7 @@ public class GatewayRoutes {
     void admit(RoutingContext rc, String service, GatewayConfig.Route route, SecurityIdentity identity, Runnable then) {
         List<String> roles = route.roles().orElse(List.of());
         if (!roles.isEmpty() && roles.stream().noneMatch(identity::hasRole)) {
-            responses.problem(rc, ProblemType.FORBIDDEN, Message.of("Your role does not allow this service.",
-                    "您的角色无权访问此服务。"));
+            responses.problem(rc, ProblemType.FORBIDDEN, Texts.of("route.role"));
             return;
         }
         limit(rc, service, rateLimiter.check(route.rateClass(), identity), then);
@@ -249,9 +247,8 @@ public class GatewayRoutes {
             Counter.builder("lifeline.gateway.ratelimit.rejected").tag("route", service)
                     .tag("caller", decision.callerKind()).register(registry).increment();
             rc.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, decision.retryAfterSeconds())));
-            responses.problem(rc, ProblemType.RATE_LIMITED, Message.of("Too many requests to this service; "
-                    + "try again in " + Math.max(1, decision.retryAfterSeconds()) + " s.",
-                    "对该服务的请求过于频繁，请 " + Math.max(1, decision.retryAfterSeconds()) + " 秒后重试。"));
+            responses.problem(rc, ProblemType.RATE_LIMITED, Texts.of("route.rate-limited",
+                    Math.max(1, decision.retryAfterSeconds())));
             return;
         }
         then.run();
@@ -401,21 +398,16 @@ public class GatewayRoutes {
         }
         if (failure instanceof CircuitBreakerOpenException) {
             rc.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(guard.retryAfterSeconds()));
-            responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Message.of(
-                    "The service is failing and is given a moment to recover; try again shortly.",
-                    "该服务暂时故障，正在恢复，请稍后重试。"));
+            responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Texts.of("upstream.recovering"));
         } else if (failure instanceof BulkheadException) {
             rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Message.of(
-                    "The service is busy with other requests; try again shortly.", "该服务繁忙，请稍后重试。"));
+            responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Texts.of("upstream.busy"));
         } else if (failure instanceof TimeoutException) {
-            responses.problem(rc, ProblemType.UPSTREAM_TIMEOUT, Message.of("The service did not answer in time.",
-                    "该服务未能及时响应。"));
+            responses.problem(rc, ProblemType.UPSTREAM_TIMEOUT, Texts.of("upstream.timeout"));
         } else {
             LOG.warnf("%s: upstream call failed: %s", guard.name(), failure.toString());
             rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Message.of("The service is not reachable right now.",
-                    "该服务当前无法访问。"));
+            responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Texts.of("upstream.unreachable"));
         }
     }
 
@@ -426,8 +418,7 @@ public class GatewayRoutes {
             responses.unauthenticated(rc);
         } else {
             LOG.errorf(rc.failure(), "Gateway error on %s", rc.request().path());
-            responses.problem(rc, ProblemType.INTERNAL, Message.of("The gateway failed on this request.",
-                    "网关处理请求时出错。"));
+            responses.problem(rc, ProblemType.INTERNAL, Texts.of("gateway.failed"));
         }
     }
 

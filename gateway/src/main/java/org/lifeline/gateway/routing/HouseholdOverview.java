@@ -14,10 +14,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.lifeline.gateway.config.GatewayConfig;
+import org.lifeline.gateway.config.Texts;
 import org.lifeline.gateway.proxy.UpstreamClient;
 import org.lifeline.gateway.proxy.UpstreamRequest;
 import org.lifeline.gateway.proxy.UpstreamResponse;
-import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.ProblemType;
 
 import java.util.ArrayList;
@@ -65,8 +65,7 @@ public class HouseholdOverview {
                     String owner = ownerRoute();
                     GatewayConfig.Route route = config.routes().get(owner);
                     if (route == null) {
-                        responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Message.of(
-                                "The overview has no owner service configured.", "概览未配置主服务。"));
+                        responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Texts.of("overview.no-owner"));
                         return;
                     }
                     routes.admit(rc, "overview", route, identity, () -> overview(rc));
@@ -76,7 +75,7 @@ public class HouseholdOverview {
     private void overview(RoutingContext rc) {
         String id = rc.pathParam("id");
         if (!ID.matcher(id).matches()) {
-            responses.problem(rc, ProblemType.NOT_FOUND, Message.of("No household " + id + ".", "住户 " + id + " 不存在。"));
+            responses.problem(rc, ProblemType.NOT_FOUND, Texts.of("overview.no-household", id));
             return;
         }
         List<Uni<PartResult>> calls = new ArrayList<>();
@@ -84,7 +83,7 @@ public class HouseholdOverview {
             calls.add(part(rc, entry.getKey(), entry.getValue(), id));
         }
         Uni.join().all(calls).andCollectFailures().subscribe().with(results -> answer(rc, id, results),
-                failure -> responses.problem(rc, ProblemType.INTERNAL, Message.of("The overview failed.", "概览失败。")));
+                failure -> responses.problem(rc, ProblemType.INTERNAL, Texts.of("overview.failed")));
     }
 
     private Uni<PartResult> part(RoutingContext rc, String name, GatewayConfig.Overview.Part part, String id) {
@@ -140,9 +139,8 @@ public class HouseholdOverview {
                 rc.response().end(result.response().body());
             } else {
                 rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Message.of("The overview cannot be shown while "
-                        + result.name() + " cannot confirm access (" + (result.unavailable() == null ? "no answer"
-                        : result.unavailable()) + ").", "在 " + result.name() + " 无法确认访问权限时不能显示概览。"));
+                responses.problem(rc, ProblemType.UPSTREAM_UNAVAILABLE, Texts.of("overview.access-unconfirmed",
+                        result.name(), result.unavailable() == null ? "no answer" : result.unavailable()));
             }
             return;
         }

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.lifeline.gateway.config.Texts;
 import org.lifeline.platform.problem.Lang;
 import org.lifeline.platform.problem.Message;
 import org.lifeline.platform.problem.Problem;
@@ -37,7 +38,7 @@ public class Responses {
             return; // already answered through Quarkus' authentication failure handler
         }
         rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"lifeline\"");
-        problem(rc, ProblemType.UNAUTHENTICATED, Message.of("A valid bearer token is required.", "需要有效的访问令牌。"));
+        problem(rc, ProblemType.UNAUTHENTICATED, Texts.of("token.required"));
     }
 
     public String json(Object value) {
