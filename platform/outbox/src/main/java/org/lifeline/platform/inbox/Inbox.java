@@ -7,13 +7,8 @@ import java.util.UUID;
 
 /**
  * The consumer side of ARCHITECTURE.md rule 2: "consumers record each event id they applied, so a
- * redelivery changes nothing". A service that consumes events has this table (in its own Flyway
- * migrations):
- *
- * <pre>
- * CREATE TABLE inbox (event_id uuid PRIMARY KEY, topic varchar(200) NOT NULL,
- *                     applied_at timestamptz NOT NULL DEFAULT now());
- * </pre>
+ * redelivery changes nothing". The table is the platform's ({@code db/platform/V0_2__platform_inbox.sql}, the
+ * Flyway location every service lists).
  */
 public final class Inbox {
 
