@@ -4,12 +4,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.lifeline.platform.security.AreaPaths;
+import org.lifeline.residents.model.Coded;
 import org.lifeline.residents.model.ControlStatus;
 import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.VulnerableFlag;
+import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 import java.time.OffsetDateTime;
@@ -37,53 +37,72 @@ public class HouseholdRepository implements Aggregates<Household, UUID> {
                 .map(ids -> ids.stream().map(Rows::uuid).toList());
     }
 
-    /** A page of the household list of these path prefixes, with the total; status and flag optional. */
-    public record Page(List<Household> households, long total) {
+    /** One line of the household list: the household, its number of persons and its persons' verified flags. */
+    public record Line(UUID id, String code, String unitCode, String room, ControlStatus status, String statusReason,
+            String statusSource, OffsetDateTime statusSince, OffsetDateTime statusUntil, long members,
+            Set<VulnerableFlag> flags) {
+    }
+
+    /** A page of the household list, with the number of households the filter selects. */
+    public record Page(List<Line> lines, long total) {
     }
 
     /**
-     * The household list of a community (or any subtree): the path prefixes as literals (a LIKE with a bound
-     * parameter cannot use the prefix index once PostgreSQL switches to a generic plan, and then scans every
-     * household of the city), in address order, the order of the (place_path, room) index: no sort of the whole
-     * area per page (bench target in docs/benchmarks*.md).
+     * The household list of a community (or any subtree), in address order, in one statement: the total, the
+     * page's ids from the (place_path, room, id) index alone (no heap read for the households skipped, no sort
+     * of the whole area), then the page's households with their counts and flags. place_path is in the "C"
+     * collation (V15), so the same index serves the prefix match and the order. The path prefixes are literals:
+     * a LIKE with a bound parameter cannot use the prefix index once PostgreSQL switches to a generic plan.
+     * Measured in docs/benchmarks.md ("Issue 19").
      */
     public Uni<Page> list(List<String> paths, ControlStatus status, VulnerableFlag flag, int page, int size) {
-        Map<String, Object> params = new HashMap<>();
-        StringBuilder where = new StringBuilder(AreaPaths.sqlWithin("h.placePath", paths));
+        StringBuilder where = new StringBuilder(AreaPaths.sqlWithin("place_path", paths));
+        List<String> params = new ArrayList<>();
         if (status != null) {
-            where.append(" and h.status = :status");
-            params.put("status", status);
+            params.add(status.code());
+            where.append(" AND status = ?").append(params.size());
         }
         if (flag != null) {
-            where.append(" and exists (select 1 from Person p join p.flags f where p.householdId = h.id and f = :flag)");
-            params.put("flag", flag);
+            params.add(flag.code());
+            where.append(" AND EXISTS (SELECT 1 FROM person p JOIN person_flag f ON f.person_id = p.id "
+                    + "WHERE p.household_id = household.id AND f.flag = ?").append(params.size()).append(")");
         }
-        var query = find("from Household h where " + where + " order by h.placePath, h.room", params);
-        return query.count().flatMap(total -> query.page(page, size).list().map(list -> new Page(list, total)));
+        String sql = "WITH total AS (SELECT count(*) AS n FROM household WHERE " + where + "), "
+                + "page AS (SELECT id FROM household WHERE " + where + " ORDER BY place_path, room, id "
+                + "OFFSET " + (long) page * size + " LIMIT " + size + ") "
+                + "SELECT total.n, h.id, h.code, h.unit_code, h.room, h.status, h.status_reason, h.status_source, "
+                + "h.status_since, h.status_until, "
+                + "(SELECT count(*) FROM person p WHERE p.household_id = h.id), "
+                + "(SELECT string_agg(DISTINCT f.flag, ',') FROM person p JOIN person_flag f ON f.person_id = p.id "
+                + "WHERE p.household_id = h.id) "
+                + "FROM total LEFT JOIN (page JOIN household h ON h.id = page.id) ON true "
+                + "ORDER BY h.place_path, h.room, h.id";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql, Object[].class);
+            for (int i = 0; i < params.size(); i++) {
+                query.setParameter(i + 1, params.get(i));
+            }
+            return query.getResultList();
+        }).map(HouseholdRepository::page);
     }
 
-    /** Per household of the page: its number of persons and its persons' flags (two aggregate queries, not N). */
-    public record Members(Map<UUID, Long> counts, Map<UUID, Set<VulnerableFlag>> flags) {
-    }
-
-    public Uni<Members> members(List<UUID> ids) {
-        return Panache.getSession().flatMap(session -> session.createSelectionQuery(
-                        "select p.householdId, count(p) from Person p where p.householdId in :ids group by p.householdId",
-                        Object[].class).setParameter("ids", ids).getResultList()
-                .flatMap(countRows -> session.createSelectionQuery(
-                                "select distinct p.householdId, f from Person p join p.flags f where p.householdId in :ids",
-                                Object[].class).setParameter("ids", ids).getResultList()
-                        .map(flagRows -> {
-                            Map<UUID, Long> counts = new HashMap<>();
-                            for (Object[] r : countRows) {
-                                counts.put((UUID) r[0], ((Number) r[1]).longValue());
-                            }
-                            Map<UUID, Set<VulnerableFlag>> flags = new HashMap<>();
-                            for (Object[] r : flagRows) {
-                                flags.computeIfAbsent((UUID) r[0], k -> EnumSet.noneOf(VulnerableFlag.class))
-                                        .add((VulnerableFlag) r[1]);
-                            }
-                            return new Members(counts, flags);
-                        })));
+    private static Page page(List<Object[]> rows) {
+        long total = rows.isEmpty() ? 0 : ((Number) rows.get(0)[0]).longValue();
+        List<Line> lines = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            if (r[1] == null) {
+                continue; // a page past the end: the total alone
+            }
+            Set<VulnerableFlag> flags = EnumSet.noneOf(VulnerableFlag.class);
+            if (r[11] != null) {
+                for (String code : ((String) r[11]).split(",")) {
+                    flags.add(Coded.fromCode(VulnerableFlag.class, code));
+                }
+            }
+            lines.add(new Line(Rows.uuid(r[1]), (String) r[2], (String) r[3], (String) r[4],
+                    Coded.fromCode(ControlStatus.class, (String) r[5]), (String) r[6], (String) r[7], Rows.time(r[8]),
+                    Rows.time(r[9]), ((Number) r[10]).longValue(), flags));
+        }
+        return new Page(lines, total);
     }
 }

@@ -72,18 +72,9 @@ public class HouseholdService {
                 return Uni.createFrom().item(PageView.<HouseholdSummary>of(List.of(), page, size, 0));
             }
             return households.list(paths, filter.status(), filter.flag(), page, size)
-                    .flatMap(result -> summaries(result.households())
-                            .map(items -> PageView.of(items, page, size, result.total())));
+                    .map(result -> PageView.of(result.lines().stream().map(Views::summary).toList(), page, size,
+                            result.total()));
         });
-    }
-
-    private Uni<List<HouseholdSummary>> summaries(List<Household> page) {
-        if (page.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return households.members(page.stream().map(h -> h.id).toList()).map(m -> page.stream()
-                .map(h -> Views.summary(h, m.counts().getOrDefault(h.id, 0L), m.flags().getOrDefault(h.id, Set.of())))
-                .toList());
     }
 
     @WithSession

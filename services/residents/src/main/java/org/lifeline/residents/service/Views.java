@@ -11,7 +11,7 @@ import org.lifeline.residents.model.Household;
 import org.lifeline.residents.model.HouseholdStatusChange;
 import org.lifeline.residents.model.Person;
 import org.lifeline.residents.model.Place;
-import org.lifeline.residents.model.VulnerableFlag;
+import org.lifeline.residents.repository.HouseholdRepository;
 
 import java.util.Comparator;
 import java.util.List;
@@ -41,8 +41,9 @@ public final class Views {
                 h.version, h.createdAt, h.updatedAt);
     }
 
-    public static HouseholdSummary summary(Household h, long members, Set<VulnerableFlag> flags) {
-        return new HouseholdSummary(h.id, h.code, h.unitCode, h.room, status(h), members, flags);
+    public static HouseholdSummary summary(HouseholdRepository.Line l) {
+        return new HouseholdSummary(l.id(), l.code(), l.unitCode(), l.room(), new HouseholdStatusView(l.status(),
+                l.statusReason(), l.statusSource(), l.statusSince(), l.statusUntil()), l.members(), l.flags());
     }
 
     /** @param revealed the fields to show unmasked; the caller has audited the read */

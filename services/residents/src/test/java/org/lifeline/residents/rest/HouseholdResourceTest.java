@@ -308,5 +308,16 @@ class HouseholdResourceTest {
                 .body("totalItems", is(5))
                 .body("totalPages", is(3))
                 .body("items.members", everyItem(is(0)));
+        as("staff1").queryParam("place", unit).queryParam("size", 2).queryParam("page", 0)
+                .get("/api/residents/households")
+                .then().statusCode(200)
+                .body("items.code", equalTo(List.of(unit + "-0101", unit + "-0102")));
+        // past the last page: no households, and still the totals (one statement reads both)
+        as("staff1").queryParam("place", unit).queryParam("size", 2).queryParam("page", 3)
+                .get("/api/residents/households")
+                .then().statusCode(200)
+                .body("items", hasSize(0))
+                .body("totalItems", is(5))
+                .body("totalPages", is(3));
     }
 }
