@@ -89,8 +89,11 @@ row("bulk import, CSV", ">= 200,000 rows/s", "residents.md", "bulk-import",
 row("bulk import, XLSX", ">= 50,000 rows/s", "residents.md", "bulk-import",
     r"\| XLSX import: rows/s \| ([\d,]+) \|", lambda m: f"{m.group(1)} rows/s", lambda m: yn(num(m.group(1)) >= 50000))
 row("a community's household list (50 per page)", "p95 < 20 ms", "residents.md", "bulk-import",
-    r"\| community household list[^|]*\| p50 ([\d.]+) ms, p95 ([\d.]+) ms",
+    r"\| community household list, 50 per page, random page \(staff1[^|]*\| p50 ([\d.]+) ms, p95 ([\d.]+) ms",
     lambda m: f"p95 {m.group(2)} ms (p50 {m.group(1)})", lambda m: yn(float(m.group(2)) < 20))
+row("the same list in the first seconds after a 1,000,000-row import (before autovacuum)", "-", "residents.md", "bulk-import",
+    r"\| community household list, 50 per page, random page, right after the import[^|]*\| p50 ([\d.]+) ms, p95 ([\d.]+) ms",
+    lambda m: f"p95 {m.group(2)} ms (p50 {m.group(1)})", lambda m: "-")
 row("coverage query: a community of 10,000", "p95 < 50 ms", "testing.md", "coverage",
     r"\| read model written \(COPY\) \| ([\d,]+) persons.*?\| coverage of a community[^|]*\| p50 ([\d.]+) ms, p95 ([\d.]+) ms",
     lambda m: f"p95 {m.group(3)} ms (p50 {m.group(2)}; register of {m.group(1)})", lambda m: yn(float(m.group(3)) < 50))
