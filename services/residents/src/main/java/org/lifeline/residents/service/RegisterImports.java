@@ -212,9 +212,9 @@ public class RegisterImports {
             try {
                 ImportRunner.Counts counts = new ImportRunner(mapper, householdEvents).run(job, main, side, places);
                 jobs.done(side, job.id(), counts);
-                // fresh statistics after a bulk change, so the next queries are planned for the new sizes
+                // after a bulk change: statistics for the new sizes, and index-only reads at once (not after autovacuum)
                 if (counts.personsCreated + counts.personsUpdated > 10_000) {
-                    jobs.analyze(side);
+                    jobs.vacuumAnalyze(side);
                 }
                 LOG.infof("import %s done in %d ms: %d rows read, %d accepted, %d rejected, %d persons created, "
                         + "%d updated (%s)", job.id(), (System.nanoTime() - started) / 1_000_000, counts.read, counts.accepted,
