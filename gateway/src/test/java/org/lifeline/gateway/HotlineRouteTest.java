@@ -39,10 +39,15 @@ class HotlineRouteTest {
         residents = FakeUpstream.named("residents");
         hotline.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"ok\":true}", 0));
         residents.answer.set(new FakeUpstream.Answer(200, "application/json", "{\"code\":\"H-1\"}", 0));
-        // another test may have tripped the residents breaker
+        for (String other : new String[] { "testing", "supplies", "medical" }) {
+            FakeUpstream.named(other).answer.set(new FakeUpstream.Answer(200, "application/json", "{\"ok\":true}", 0));
+        }
+        // another test may have tripped a breaker
         String token = Tokens.of("staff1");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                .until(() -> given().auth().oauth2(token).get("/api/residents/ping").statusCode() == 200);
+        for (String route : new String[] { "residents", "testing", "supplies", "medical" }) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> given().auth().oauth2(token).get("/api/" + route + "/ping").statusCode() == 200);
+        }
     }
 
     @Test
