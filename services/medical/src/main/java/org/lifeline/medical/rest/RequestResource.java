@@ -185,7 +185,7 @@ public class RequestResource {
     @GET
     @Path("households/{id}/requests")
     @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
-            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     @Operation(summary = "A household's requests without medical details (the gateway's household overview)")
     public List<RequestSummary> ofHousehold(@PathParam("id") UUID id) {
         return views.ofHousehold(callers.of(identity), id);

@@ -111,7 +111,10 @@ public class RequestViews {
                 requests.count(c, chosen)));
     }
 
-    /** A household's requests (the gateway's household overview): the household itself or staff of its area. */
+    /**
+     * A household's requests (the gateway's household overview): the household itself, or staff or a hotline
+     * operator of its area; summaries only, no medical details.
+     */
     public List<RequestSummary> ofHousehold(Caller caller, UUID household) {
         return tx.read(c -> {
             Household h = households.byId(c, household)

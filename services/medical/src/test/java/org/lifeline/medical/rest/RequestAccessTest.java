@@ -89,6 +89,11 @@ class RequestAccessTest {
         // another household, another community, a merchant
         as("resident2").get("/api/medical/requests/" + id).then().statusCode(404);
         as("resident2").get("/api/medical/households/" + HOUSEHOLD1 + "/requests").then().statusCode(404);
+        // hotline operators: the household's requests without details in their areas (the city's operator1), not elsewhere
+        as("operator1").get("/api/medical/households/" + HOUSEHOLD1 + "/requests").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem(id));
+        as("operator2").get("/api/medical/households/" + HOUSEHOLD1 + "/requests").then().statusCode(404);
+        as("operator1").get("/api/medical/requests/" + id).then().statusCode(403);
         as("resident2").get("/api/medical/requests?open=false").then().statusCode(200)
                 .body("items.findAll { it.id == '" + id + "' }.size()", equalTo(0));
         as("staff2").get("/api/medical/requests/" + id).then().statusCode(404);

@@ -38,6 +38,11 @@ public record Actor(Caller caller, List<String> paths, String merchant) {
         return caller.hasRole(Roles.GRID_WORKER) || caller.hasRole(Roles.COMMUNITY_STAFF);
     }
 
+    /** A hotline operator (话务员): reads a household's orders in their areas to answer a caller; places none. */
+    public boolean isHotlineOperator() {
+        return caller.hasRole(Roles.HOTLINE_OPERATOR);
+    }
+
     public boolean isPlatformAdmin() {
         return caller.isPlatformAdmin();
     }

@@ -60,7 +60,7 @@ public class HouseholdResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Path("{id}/orders")
     @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
-            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     @Operation(summary = "A household's orders (your own as a resident; your areas' as staff): the household overview part")
     public PageView<Order> ofHousehold(@PathParam("id") UUID id, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {

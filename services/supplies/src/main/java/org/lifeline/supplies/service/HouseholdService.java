@@ -45,9 +45,13 @@ public class HouseholdService {
         return new HouseholdSupplies(id, facts.code(), facts.status(), facts.version(), facts.persons(), priority);
     }
 
-    /** The household if the actor may read it (its resident, staff of its area, a platform admin), else 404. */
+    /**
+     * The household if the actor may read it (its resident, staff of its area, a platform admin), else 404. For its
+     * orders (the operator's one screen, issue 20) a hotline operator of its area may read it too.
+     */
     static Household visible(Actor actor, Optional<Household> household, UUID id) {
-        return household.filter(h -> mayRead(actor, h.code(), h.placePath()))
+        return household.filter(h -> mayRead(actor, h.code(), h.placePath())
+                        || actor.isHotlineOperator() && AreaPaths.within(actor.paths(), h.placePath()))
                 .orElseThrow(() -> ProblemException.notFound("Household", id));
     }
 

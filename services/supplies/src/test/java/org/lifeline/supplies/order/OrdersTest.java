@@ -145,6 +145,11 @@ class OrdersTest {
         // one order only, 2 units taken from the depot
         as("resident1").get("/api/supplies/households/" + household + "/orders").then().statusCode(200)
                 .body("totalItems", equalTo(1));
+        // a hotline operator of the area sees the order to answer a caller, never its delivery code; another area's does not
+        as("operator1").get("/api/supplies/households/" + household + "/orders").then().statusCode(200)
+                .body("totalItems", equalTo(1))
+                .body("items[0].deliveryCode", org.hamcrest.Matchers.nullValue());
+        as("operator2").get("/api/supplies/households/" + household + "/orders").then().statusCode(404);
         as("staff1").queryParam("itemCode", "vegetables").queryParam("size", 500).get("/api/supplies/stock").then()
                 .body("items.find { it.areaCode == '" + compound.code + "' }.available", equalTo(8));
         as("resident1").header("Idempotency-Key", "k".repeat(256)).body(order).post("/api/supplies/orders").then().statusCode(400)

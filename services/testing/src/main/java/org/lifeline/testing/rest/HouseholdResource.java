@@ -40,8 +40,8 @@ public class HouseholdResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
-            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
-    @Operation(summary = "A household in testing's read model (own household for residents; your areas for staff)")
+            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "A household in testing's read model (own household for residents; your areas for staff and hotline operators)")
     public HouseholdTesting get(@PathParam("id") UUID id) {
         return households.get(callers.of(identity), id);
     }

@@ -75,6 +75,10 @@ class ResidentsReadModelTest {
         // access: another community's staff and a resident of another household see nothing
         given().auth().oauth2(Tokens.of("staff2")).get("/api/testing/households/" + a).then().statusCode(404);
         given().auth().oauth2(Tokens.of("resident1")).get("/api/testing/households/" + a).then().statusCode(404);
+        // hotline operators answer callers from their areas: the city's (operator1) reads it, another community's does not
+        given().auth().oauth2(Tokens.of("operator1")).get("/api/testing/households/" + a).then().statusCode(200)
+                .body("status", equalTo("sealed"));
+        given().auth().oauth2(Tokens.of("operator2")).get("/api/testing/households/" + a).then().statusCode(404);
         given().auth().oauth2(Tokens.of("volunteer1")).get("/api/testing/households/" + a).then().statusCode(403);
         given().get("/api/testing/households/" + a).then().statusCode(401);
     }
