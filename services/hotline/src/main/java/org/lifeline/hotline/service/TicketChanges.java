@@ -88,13 +88,28 @@ public class TicketChanges {
         return emergency ? Duration.ofMillis((long) (d.toMillis() * config.emergency().factor())) : d;
     }
 
-    /** The ticket's one escalation deadline: at its next due time while open, none otherwise. */
+    /**
+     * The ticket's one escalation deadline: at its next due time while open, none otherwise. Its subject is
+     * {@code <ticket id>@<level>}, so the deadline a level gets when the ticket escalates is a new one, not the one the
+     * worker is firing (which it deletes when the handler returns).
+     */
     public void schedule(Connection c, TicketRow t) throws SQLException {
-        if ("open".equals(t.status())) {
-            Deadlines.schedule(c, KIND, t.id().toString(), t.nextDue());
-        } else {
-            Deadlines.cancel(c, KIND, t.id().toString());
+        List<String> others = new ArrayList<>();
+        for (String level : Levels.LADDER) {
+            if (!"open".equals(t.status()) || !level.equals(t.level())) {
+                others.add(t.id() + "@" + level);
+            }
         }
+        Deadlines.cancel(c, KIND, others);
+        if ("open".equals(t.status())) {
+            Deadlines.schedule(c, KIND, t.id() + "@" + t.level(), t.nextDue());
+        }
+    }
+
+    /** The ticket of a deadline's subject ({@code <ticket id>@<level>}). */
+    public static java.util.UUID ticketOf(String subject) {
+        int at = subject.indexOf('@');
+        return java.util.UUID.fromString(at < 0 ? subject : subject.substring(0, at));
     }
 
     /** Writes the row back and (re)schedules its deadline. */
@@ -140,7 +155,6 @@ public class TicketChanges {
         String next = Levels.next(t.level());
         if (next == null) {
             timeline.add(c, t.id(), "overdue", t.level(), actor, reason + " deadline passed at city level; no level above", now);
-            Deadlines.cancel(c, KIND, t.id().toString());
             return t;
         }
         Instant again = now.plus(reEscalate(t.urgency(), t.emergency()));

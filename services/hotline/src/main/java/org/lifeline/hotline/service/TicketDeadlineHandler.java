@@ -38,15 +38,18 @@ public class TicketDeadlineHandler implements DeadlineHandler {
 
     @Override
     public Outcome fire(Connection c, Deadline deadline) throws SQLException {
-        UUID id = UUID.fromString(deadline.subject());
+        UUID id = TicketChanges.ticketOf(deadline.subject());
         Optional<TicketRow> locked = tickets.lockNoWait(c, id);
         if (locked.isEmpty()) {
             return tickets.row(c, id).isPresent() ? Outcome.BUSY : Outcome.FIRED;
         }
         TicketRow t = locked.get();
-        if (!"open".equals(t.status()) || t.nextDue().isAfter(changes.now())) {
-            changes.schedule(c, t); // waiting, done, or moved meanwhile
-            return Outcome.FIRED;
+        if (!"open".equals(t.status())) {
+            return Outcome.FIRED; // waiting on the resident, or done: nothing is due
+        }
+        if (t.nextDue().isAfter(changes.now()) || !deadline.subject().equals(t.id() + "@" + t.level())) {
+            changes.schedule(c, t); // moved meanwhile: this deadline (if still the ticket's) now says when
+            return deadline.subject().equals(t.id() + "@" + t.level()) ? Outcome.BUSY : Outcome.FIRED;
         }
         String reason = t.firstResponseAt() == null && !t.firstResponseDue().isAfter(t.resolveDue()) ? "first-response" : "resolve";
         changes.escalate(c, t, reason, t.nextDue(), "system");
