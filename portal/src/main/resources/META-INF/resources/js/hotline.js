@@ -18,6 +18,11 @@ const OWN_WORDS = ['reply'];
 const MY_PAGE = 10;
 const QUEUE_PAGE = 20;
 
+/** Replaces an element's children: arrays flattened, null and false left out (replaceChildren would write them as text). */
+function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 function page(title, ...content) {
   return h('div', { class: 'page' }, h('h1', {}, title), ...content);
 }
@@ -129,15 +134,15 @@ async function myTickets() {
   const listBody = h('div', { id: 'my-tickets-body' });
   let start = 0;
   const load = async () => {
-    listBody.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
+    fill(listBody, h('p', { class: 'loading' }, t('app.loading')));
     try {
       const tickets = await get('/api/hotline/my/tickets');
       const pages = Math.ceil(tickets.length / MY_PAGE);
-      const draw = () => listBody.replaceChildren(myList(tickets, start),
-        pager(start / MY_PAGE, pages, (p) => { start = p * MY_PAGE; draw(); }, 'my-tickets-pager'));
+      const draw = () => fill(listBody, myList(tickets, start),
+        pager(start / MY_PAGE, pages, (p) => { start = p * MY_PAGE; draw(); }, 'my-tickets-pager') || '');
       draw();
     } catch (e) {
-      listBody.replaceChildren(errorNotice(e));
+      fill(listBody, errorNotice(e));
     }
   };
   load();
@@ -176,7 +181,7 @@ async function myTicket({ id }) {
   const load = async () => {
     const view = await get(`/api/hotline/tickets/${id}`);
     const tk = view.ticket;
-    body.replaceChildren(
+    fill(body, 
       definitionList([
         [t('ticket.category'), code('tcat', tk.category)],
         [t('ticket.status'), h('strong', { id: 'ticket-status' }, code('tstatus', tk.status))],
@@ -204,7 +209,7 @@ async function queue(params, user) {
   const categoryPick = select('category', [['', t('ticket.allCategories')], ...CATEGORIES.map((c) => [c, code('tcat', c)])], '');
   const load = async () => {
     body.setAttribute('aria-busy', 'true');
-    body.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
+    fill(body, h('p', { class: 'loading' }, t('app.loading')));
     try {
       const query = new URLSearchParams({ status: state.status, page: state.page, size: QUEUE_PAGE });
       if (state.category) {
@@ -212,10 +217,10 @@ async function queue(params, user) {
       }
       const result = await get(`/api/hotline/tickets?${query}`);
       if (!result.items.length) {
-        body.replaceChildren(h('p', { id: 'ticket-queue-empty' }, t('ticket.queueEmpty')));
+        fill(body, h('p', { id: 'ticket-queue-empty' }, t('ticket.queueEmpty')));
         return;
       }
-      body.replaceChildren(h('p', {}, t('ticket.queueTotal', { total: result.totalItems })),
+      fill(body, h('p', {}, t('ticket.queueTotal', { total: result.totalItems })),
         dataTable([t('ticket.category'), t('ticket.status'), t('ticket.address'), t('ticket.owner'), t('ticket.contactsCount'), t('ticket.resolveDue')],
           result.items.map((tk) => ({ attrs: { class: overdue(tk) ? 'overdue' : '', 'data-ticket': tk.id }, cells: [
             [h('a', { href: `#/staff/tickets/${tk.id}` }, code('tcat', tk.category)), ' ', h('span', { class: 'hint' }, code('urgency', tk.urgency))],
@@ -224,9 +229,9 @@ async function queue(params, user) {
             String(tk.contactsCount),
             [formatDateTime(tk.resolveDue), overdue(tk) ? h('span', { class: 'badge warn' }, t('ticket.overdue')) : null]] })),
           { id: 'ticket-queue' }),
-        pager(state.page, result.totalPages, (p) => { state.page = p; load(); }, 'ticket-queue-pager'));
+        pager(state.page, result.totalPages, (p) => { state.page = p; load(); }, 'ticket-queue-pager') || '');
     } catch (e) {
-      body.replaceChildren(errorNotice(e));
+      fill(body, errorNotice(e));
     } finally {
       body.setAttribute('aria-busy', 'false');
     }
@@ -322,7 +327,7 @@ async function staffTicket({ id }, user) {
       view.callbacks.map((cb) => ({ cells: [formatDateTime(cb.dueAt), cb.note || '', code('cbstatus', cb.status),
         cb.status === 'scheduled' && handler ? button(t('callbacks.done'), () => act(`callbacks/${cb.id}/done`, undefined, t('callbacks.doneDone'), false), { class: 'btn small' }) : ''] })),
       { id: 'ticket-callbacks' }) : h('p', { class: 'hint' }, t('ticket.noCallbacks'));
-    body.replaceChildren(
+    fill(body, 
       definitionList([
         [t('ticket.category'), [code('tcat', tk.category), ' ', h('span', { class: 'hint' }, code('urgency', tk.urgency))]],
         [t('ticket.status'), h('strong', { id: 'ticket-status' }, code('tstatus', tk.status))],
@@ -356,10 +361,10 @@ async function callbacks() {
   const load = async () => {
     const list = await get('/api/hotline/callbacks?limit=200');
     if (!list.length) {
-      body.replaceChildren(h('p', { id: 'callbacks-empty' }, t('callbacks.none')));
+      fill(body, h('p', { id: 'callbacks-empty' }, t('callbacks.none')));
       return body;
     }
-    body.replaceChildren(dataTable([t('ticket.callbackDue'), t('ticket.callbackNote'), t('ticket.one'), ''],
+    fill(body, dataTable([t('ticket.callbackDue'), t('ticket.callbackNote'), t('ticket.one'), ''],
       list.map((cb) => ({ attrs: { class: new Date(cb.dueAt) < new Date() ? 'overdue' : '' }, cells: [formatDateTime(cb.dueAt), cb.note || '',
         h('a', { href: `#/staff/tickets/${cb.ticketId}` }, t('callbacks.openTicket')),
         button(t('callbacks.done'), async (event) => {

@@ -581,7 +581,7 @@ class PortalBrowserIT {
         driver.findElement(By.id("ticket-reveal")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-contacts"), "家里的米吃完了"));
 
-        driver.findElement(By.id("ticket-claim")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("ticket-claim"))).click();
         wait.until(ExpectedConditions.textToBe(By.id("ticket-done"), ZH.get("ticket.claimedDone")));
         WebElement reply = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#reply-form textarea")));
         reply.sendKeys("今天下午志愿者把米送到家门口");
