@@ -43,6 +43,31 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldLetTheHotlineCallResidentsAndNoOtherServiceBesideTheGateway() {
+        List<ObjectNode> objects = Manifests.parse(Manifests.render(null, Map.of()));
+        assertEquals("http://lifeline-residents:8081", KubernetesApi.first(objects, "ConfigMap", "lifeline-hotline")
+                .at("/data/RESIDENTS_URL").asText());
+        String egress = KubernetesApi.first(objects, "NetworkPolicy", "lifeline-hotline").at("/spec/egress").toString();
+        assertTrue(egress.contains("\"app.kubernetes.io/component\":\"residents\"") && egress.contains("{\"port\":8081}"), egress);
+        JsonNode ingress = KubernetesApi.first(objects, "NetworkPolicy", "lifeline-residents").at("/spec/ingress");
+        java.util.Set<String> callers = new java.util.TreeSet<>();
+        for (JsonNode rule : ingress) {
+            String component = rule.at("/from/0/podSelector/matchLabels/app.kubernetes.io~1component").asText();
+            if (!component.isEmpty()) {
+                assertEquals(8081, rule.at("/ports/0/port").asInt(), rule.toString());
+                callers.add(component);
+            }
+        }
+        assertEquals(java.util.Set.of("gateway", "hotline"), callers);
+        // testing is called by nobody but the gateway, and calls nothing
+        for (JsonNode rule : KubernetesApi.first(objects, "NetworkPolicy", "lifeline-testing").at("/spec/ingress")) {
+            String component = rule.at("/from/0/podSelector/matchLabels/app.kubernetes.io~1component").asText();
+            assertTrue(component.isEmpty() || component.equals("gateway"), rule.toString());
+        }
+        assertFalse(KubernetesApi.first(objects, "ConfigMap", "lifeline-testing").toString().contains("RESIDENTS_URL"));
+    }
+
+    @Test
     void shouldKeepTheGatewaysHealthAndMetricsOffThePortTheIngressRoutesTo() {
         List<ObjectNode> objects = Manifests.parse(Manifests.render(null, Map.of()));
         JsonNode ingress = KubernetesApi.first(objects, "Ingress", "lifeline");

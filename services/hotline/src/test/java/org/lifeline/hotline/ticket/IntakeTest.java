@@ -125,6 +125,17 @@ class IntakeTest {
     }
 
     @Test
+    void shouldLetAGridWorkerOpenTicketsForHouseholdsOfTheirGridOnly() throws Exception {
+        UUID mine = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0201"); // in grid1's compound
+        UUID other = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY2, "0201");
+        as("grid1").body(contact(mine, "care", "general", "survey", "独居老人行动不便")).post("/api/hotline/contacts").then()
+                .statusCode(201).body("ticket.levelCode", equalTo(Fixtures.COMMUNITY1));
+        as("grid1").body(contact(other, "care", "general", "survey", "x")).post("/api/hotline/contacts").then().statusCode(404);
+        as("resident1").body(contact(mine, "care", "general", "portal", "x")).post("/api/hotline/contacts").then().statusCode(403);
+        as("volunteer1").body(Map.of("category", "care", "text", "x")).post("/api/hotline/my/contacts").then().statusCode(403);
+    }
+
+    @Test
     void shouldReplayAnIdempotentContactAndRefuseTheKeyWithAnotherBody() throws Exception {
         UUID household = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0301");
         String key = UUID.randomUUID().toString();
