@@ -4,12 +4,15 @@ import { applyI18n, currentLang, loadBundles, otherLang, setLang, t } from './i1
 import { h, notice } from './ui.js';
 import { residentRoutes } from './resident.js';
 import { staffRoutes } from './staff.js';
+import { HANDLERS, hotlineRoutes } from './hotline.js';
 import { queue } from './queue.js';
 
 const STAFF = ['grid-worker', 'community-staff', 'street-officer', 'district-officer', 'health-officer', 'platform-admin'];
+/** Who sees the ticket queue (the hotline's handlers and grid workers); hotline operators see only the hotline's pages. */
+const TICKET_QUEUE = [...HANDLERS, 'grid-worker'];
 const SIZE = 'lifeline.largeText';
 
-const routes = { ...residentRoutes, ...staffRoutes };
+const routes = { ...residentRoutes, ...staffRoutes, ...hotlineRoutes };
 
 function isStaff(user) {
   return user && user.roles.some((r) => STAFF.includes(r));
@@ -19,7 +22,7 @@ function navLinks(user) {
   const links = [];
   if (user.roles.includes('resident')) {
     links.push(['#/', 'nav.home'], ['#/testing', 'nav.testing'], ['#/orders', 'nav.orders'], ['#/medical', 'nav.medical'],
-      ['#/volunteer', 'nav.volunteer'], ['#/pass', 'nav.pass']);
+      ['#/tickets', 'nav.tickets'], ['#/volunteer', 'nav.volunteer'], ['#/pass', 'nav.pass']);
   }
   if (user.roles.includes('volunteer')) {
     links.push(['#/volunteer', 'nav.volunteer'], ['#/pass', 'nav.pass']);
@@ -28,6 +31,12 @@ function navLinks(user) {
     links.push(['#/staff', 'nav.staff'], ['#/staff/survey', 'nav.survey'], ['#/staff/care', 'nav.care'],
       ['#/staff/coverage', 'nav.coverage'], ['#/staff/deliveries', 'nav.deliveries'], ['#/staff/escalations', 'nav.escalations'],
       ['#/staff/import', 'nav.import'], ['#/staff/mode', 'nav.mode']);
+  }
+  if (user.roles.some((r) => TICKET_QUEUE.includes(r))) {
+    links.push(['#/staff/tickets', 'nav.ticketQueue']);
+  }
+  if (user.roles.some((r) => HANDLERS.includes(r))) {
+    links.push(['#/staff/callbacks', 'nav.callbacks']);
   }
   const seen = new Set();
   return links.filter(([href]) => !seen.has(href) && seen.add(href));
@@ -80,6 +89,8 @@ async function route() {
   let hash = location.hash || '#/';
   if (hash === '#/' && !user.roles.includes('resident') && isStaff(user)) {
     hash = '#/staff';
+  } else if (hash === '#/' && user.roles.includes('hotline-operator')) {
+    hash = '#/staff/tickets'; // a hotline operator's console is the ticket queue
   }
   const found = match(hash);
   const page = found ? await found.render(found.params, user) : notice('warn', t('app.notFound'));

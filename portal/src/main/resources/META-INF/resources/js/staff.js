@@ -17,7 +17,8 @@ function dashboard(params, user) {
   const tiles = [['#/staff/survey', 'nav.survey', 'staff.surveyText'], ['#/staff/care', 'nav.care', 'staff.careText'],
     ['#/staff/coverage', 'nav.coverage', 'staff.coverageText'], ['#/staff/deliveries', 'nav.deliveries', 'staff.deliveriesText'],
     ['#/staff/escalations', 'nav.escalations', 'staff.escalationsText'], ['#/staff/import', 'nav.import', 'staff.importText'],
-    ['#/staff/mode', 'nav.mode', 'staff.modeText']];
+    ['#/staff/mode', 'nav.mode', 'staff.modeText'], ['#/staff/tickets', 'nav.ticketQueue', 'staff.ticketsText'],
+    ['#/staff/callbacks', 'nav.callbacks', 'staff.callbacksText']];
   return page(t('staff.title'),
     h('p', {}, t('staff.hello', { name: user.name, areas: user.areas.join(t('list.separator')) || '—' })),
     h('ul', { class: 'tiles' }, tiles.map(([href, title, text]) => h('li', {}, h('a', { href, class: 'tile' }, h('strong', {}, t(title)), h('span', {}, t(text)))))));

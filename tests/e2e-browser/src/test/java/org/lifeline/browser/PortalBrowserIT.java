@@ -518,6 +518,122 @@ class PortalBrowserIT {
         }
     }
 
+    // ---- hotline tickets (工单) ----
+
+    static String ticketId;
+
+    @Test
+    @Order(14)
+    void shouldOpenATicketAsAResidentAndSeeItAmongMyTickets() {
+        signIn("resident1");
+        go("#/tickets");
+        awaitSection("ticket-new");
+        new Select(driver.findElement(By.cssSelector("#ticket-form select[name=category]"))).selectByValue("supplies");
+        driver.findElement(By.cssSelector("#ticket-form textarea[name=text]")).sendKeys("家里的米吃完了，老人腿脚不便，无法下楼");
+        assertNoErrors();
+        shoot("23-my-tickets-form");
+        driver.findElement(By.cssSelector("#ticket-form [type=submit]")).click();
+        WebElement sent = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ticket-sent")));
+        assertEquals(ZH.get("ticket.opened").replace("{category}", ZH.get("tcat.supplies")), sent.getText());
+        JsonNode mine = stack.expect(200, "GET", "/api/hotline/my/tickets", Tokens.of("resident1"), null);
+        ticketId = mine.get(0).get("id").asText();
+        assertEquals("supplies", mine.get(0).get("category").asText(), mine.toString());
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#my-ticket-list li[data-ticket='" + ticketId + "']")));
+        assertTrue(row.getText().contains(ZH.get("tstatus.open")), row.getText());
+        assertTrue(row.getText().contains(ZH.get("ticket.contacts").replace("{count}", "1")), row.getText());
+        assertNoCodes(driver.findElement(By.id("my-tickets")).getText());
+        assertNoErrors();
+        shoot("24-my-tickets");
+
+        // the same need again: one ticket, contacted twice
+        driver.findElement(By.cssSelector("#ticket-form textarea[name=text]")).sendKeys("还是没有米");
+        driver.findElement(By.cssSelector("#ticket-form [type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("ticket-sent"), ZH.get("ticket.addedTo")
+                .replace("{category}", ZH.get("tcat.supplies")).replace("{count}", "2")));
+        assertEquals(1, stack.expect(200, "GET", "/api/hotline/my/tickets", Tokens.of("resident1"), null).size());
+        // an API refusal in its own words: the text is required (the browser's own check switched off)
+        driver.executeScript("document.querySelector('#ticket-form textarea').removeAttribute('required');");
+        driver.findElement(By.cssSelector("#ticket-form [type=submit]")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#ticket-form .notice.error")));
+        assertTrue(HAN_TEXT.matcher(error.getText()).find(), "the API's message in Chinese: " + error.getText());
+    }
+
+    @Test
+    @Order(15)
+    void shouldLetStaffFindTheTicketInTheQueueReplyAndResolveIt() {
+        signIn("operator1");
+        assertEquals(ZH.get("ticket.queueTitle"), driver.findElement(By.cssSelector("main h1")).getText(), "an operator starts at the queue");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ticket-queue tr[data-ticket='" + ticketId + "']")));
+        shoot("25-ticket-queue-operator");
+
+        signIn("staff1");
+        go("#/staff/tickets");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ticket-queue tr[data-ticket='" + ticketId + "']")));
+        wait.until(d -> !d.findElement(By.cssSelector("#ticket-queue tr[data-ticket='" + ticketId + "'] td:nth-child(3)")).getText().isBlank());
+        assertTrue(row.getText().contains(ZH.get("tcat.supplies")), row.getText());
+        assertNoCodes(driver.findElement(By.id("ticket-queue")).getText());
+        assertNoErrors();
+        shoot("26-ticket-queue");
+        row.findElement(By.cssSelector("a")).click();
+        WebElement detail = awaitSection("ticket-detail");
+        assertEquals("2", driver.findElement(By.id("ticket-contacts-count")).getText());
+        assertTrue(detail.getText().contains(ZH.get("ticket.textMasked")), "the text is masked until revealed: " + detail.getText());
+        driver.findElement(By.id("ticket-reveal")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-contacts"), "家里的米吃完了"));
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("ticket-claim"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("ticket-done"), ZH.get("ticket.claimedDone")));
+        WebElement reply = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#reply-form textarea")));
+        reply.sendKeys("今天下午志愿者把米送到家门口");
+        driver.findElement(By.cssSelector("#reply-form [type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-timeline"), "今天下午志愿者把米送到家门口"));
+        assertTrue(driver.findElement(By.id("ticket-timeline")).getText().contains(ZH.get("ttl.reply")));
+        assertNoCodes(driver.findElement(By.id("ticket-detail")).getText());
+        assertNoErrors();
+        shoot("27-ticket-handling");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#resolve-form textarea"))).sendKeys("米已送到，居民确认收到");
+        driver.findElement(By.cssSelector("#resolve-form [type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("ticket-status"), ZH.get("tstatus.resolved")));
+        assertEquals("resolved", stack.expect(200, "GET", "/api/hotline/tickets/" + ticketId, Tokens.of("staff1"), null)
+                .get("ticket").get("status").asText());
+        // another community's staff does not see it
+        assertEquals(404, stack.call("GET", "/api/hotline/tickets/" + ticketId, Tokens.of("staff2"), null).status());
+    }
+
+    @Test
+    @Order(16)
+    void shouldShowTheResidentTheirTicketResolved() {
+        signIn("resident1");
+        go("#/tickets");
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#my-ticket-list li[data-ticket='" + ticketId + "']")));
+        wait.until(ExpectedConditions.textToBePresentInElement(row, ZH.get("tstatus.resolved")));
+        row.findElement(By.cssSelector("a")).click();
+        awaitSection("ticket-detail");
+        assertEquals(ZH.get("tstatus.resolved"), driver.findElement(By.id("ticket-status")).getText());
+        assertEquals("米已送到，居民确认收到", driver.findElement(By.id("ticket-resolution")).getText());
+        assertTrue(driver.findElement(By.id("ticket-timeline")).getText().contains("今天下午志愿者把米送到家门口"));
+        assertNoCodes(driver.findElement(By.id("ticket-detail")).getText());
+        assertNoErrors();
+        shoot("28-my-ticket-resolved");
+    }
+
+    static final java.util.regex.Pattern HAN_TEXT = java.util.regex.Pattern.compile("\\p{IsHan}");
+    /** What the Chinese pages must not show: enum values (supplies, phone-12345, life-safety ...) or place codes. */
+    static final java.util.regex.Pattern CODES = java.util.regex.Pattern.compile(
+            "\\b(supplies|medical|care|housing-utilities|open|waiting|resolved|merged|community|street|district|phone-12345|portal|sms|"
+                    + "life-safety|general|scheduled)\\b|6101[0-9-]{2,}");
+
+    static void assertNoCodes(String text) {
+        java.util.regex.Matcher m = CODES.matcher(text);
+        boolean found = m.find();
+        assertFalse(found, "no codes in the Chinese page, found '" + (found ? m.group() : "") + "' in: " + text);
+    }
+
+    static void assertNoErrors() {
+        assertTrue(driver.findElements(By.cssSelector("main .notice.error")).isEmpty(),
+                "no error on the page: " + driver.findElement(By.tagName("main")).getText());
+    }
+
     // ---- helpers ----
 
     static ChromiumNetworkConditions offline() {

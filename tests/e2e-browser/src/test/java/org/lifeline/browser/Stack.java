@@ -34,7 +34,9 @@ import java.util.Map;
  */
 final class Stack implements AutoCloseable {
 
-    static final List<String> SERVICES = List.of("residents", "testing", "supplies", "medical", "cogovernance");
+    static final List<String> SERVICES = List.of("residents", "testing", "supplies", "medical", "cogovernance", "hotline");
+    /** The hotline's SMS / WeChat webhook secret in this stack. */
+    static final String WEBHOOK_SECRET = "browser-webhook-secret";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -65,6 +67,13 @@ final class Stack implements AutoCloseable {
             if (service.equals("cogovernance")) {
                 env.put("COGOVERNANCE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.COGOVERNANCE_DEMO_SECRET);
             }
+            if (service.equals("hotline")) {
+                // residents' phone lookup with the hotline's own client; a consumer group of this run (fresh database)
+                env.put("RESIDENTS_URL", "http://localhost:" + ports.get("residents"));
+                env.put("HOTLINE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.HOTLINE_DEMO_SECRET);
+                env.put("HOTLINE_WEBHOOK_SECRET", WEBHOOK_SECRET);
+                env.put("HOTLINE_EVENTS_GROUP_ID", "browser-hotline-" + java.util.UUID.randomUUID());
+            }
             envs.put(service, env);
         }
         gatewayPort = ServerProcess.freePort();
@@ -79,7 +88,7 @@ final class Stack implements AutoCloseable {
         envs.put("gateway", gatewayEnv);
         ports.put("gateway", gatewayPort);
         // residents first: it loads the demo data and publishes it, which the others read from Kafka
-        for (String name : List.of("residents", "testing", "supplies", "medical", "cogovernance", "gateway")) {
+        for (String name : List.of("residents", "testing", "supplies", "medical", "cogovernance", "hotline", "gateway")) {
             startProcess(name);
         }
     }
