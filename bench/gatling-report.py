@@ -38,7 +38,7 @@ md = []
 if kind == "surge":
     md.append("# Surge: ten times the normal rate on one route")
 else:
-    md.append("# Isolation: one upstream stalled, then killed, while load runs on the others")
+    md.append("# Isolation: two upstreams (medical, hotline) stalled, then killed, while load runs on the others")
 md.append("")
 md.append("| phase | route | requests | req/s | 2xx | 429 (with Retry-After) | other 4xx | 5xx (503 / 504) | no answer | p50 ms | p95 ms | p99 ms | max ms |")
 md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -68,17 +68,21 @@ if kind == "surge":
     summary.append(f"- 5xx anywhere: {total5xx}; requests without an answer: {failed}.")
     verdict = dict(surge429=s.get("r429", 0), surge429ra=s.get("r429ra", 0), held=len(held), others=len(others), s5xx=total5xx)
 else:
-    others = [rt for rt in routes if rt != "medical"]
+    faulty = ["medical", "hotline"]
+    others = [rt for rt in routes if rt not in faulty]
     for p in phases[1:]:
         parts = []
         for rt in others:
             base, now = cell[("baseline", rt)], cell.get((p, rt))
             if now:
                 parts.append(f"{rt} p99 {ms(base['p99'])} → {ms(now['p99'])} ms, errors {now['s5xx'] + now['failed']}")
-        m = cell.get((p, "medical"))
-        medical = (f"medical itself: {m['ok']} 2xx, {m['s5xx']} 5xx (503/504 from the gateway), {m['failed']} without answer, "
-                   f"p99 {ms(m['p99'])} ms") if m else ""
-        summary.append(f"- {p}, vs baseline: " + "; ".join(parts) + (f". {medical}." if medical else "."))
+        itself = []
+        for rt in faulty:
+            m = cell.get((p, rt))
+            if m:
+                itself.append(f"{rt} itself: {m['ok']} 2xx, {m['s5xx']} 5xx (503/504 from the gateway), {m['failed']} without "
+                              f"answer, p99 {ms(m['p99'])} ms")
+        summary.append(f"- {p}, vs baseline: " + "; ".join(parts) + (f". {'. '.join(itself)}." if itself else "."))
     errs = sum(cell[(p, rt)]["s5xx"] + cell[(p, rt)]["failed"] for p in phases for rt in others if (p, rt) in cell)
     held = sum(1 for p in phases[1:] for rt in others
                if (p, rt) in cell and unchanged(cell[("baseline", rt)]["p99"], cell[(p, rt)]["p99"]))

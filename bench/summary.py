@@ -77,7 +77,7 @@ row("surge: other routes' p99 unchanged (within 20 % or 5 ms)", "all routes", "s
     lambda m: f"{m.group(2)} of {m.group(3)} ({m.group(1)})", lambda m: yn(m.group(2) == m.group(3)))
 row("surge: 5xx anywhere", "0", "surge.md", "surge", r"5xx anywhere: (\d+)",
     lambda m: m.group(1), lambda m: yn(m.group(1) == "0"))
-row("isolation: medical stalled then killed, fixed-rate load: other routes' errors", "0", "isolation.md", "isolation",
+row("isolation: medical and hotline stalled then killed, fixed-rate load: other routes' errors", "0", "isolation.md", "isolation",
     r"Errors \(5xx or no answer\) on the other routes over all phases: (\d+)",
     lambda m: m.group(1), lambda m: yn(m.group(1) == "0"))
 row("isolation: other routes' p99 unchanged (within 20 % or 5 ms of baseline)", "all", "isolation.md", "isolation",

@@ -12,7 +12,8 @@ REGISTRY=$1 TAG=$2 PUSH=${3:-}
 [ "$TAG" != latest ] || { echo "Use a real version, not 'latest'"; exit 2; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ENGINE=$(command -v docker || command -v podman) || { echo "docker or podman is needed"; exit 1; }
-MODULES=(gateway services/residents services/testing services/supplies services/medical services/cogovernance)   # add services here as they are built
+MODULES=(gateway services/residents services/testing services/supplies services/medical services/cogovernance
+         services/hotline)   # add services here as they are built (each needs src/main/docker/Dockerfile.jvm)
 
 "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" package -DskipTests
 for module in "${MODULES[@]}"; do

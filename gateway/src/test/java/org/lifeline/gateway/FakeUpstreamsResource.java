@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String[] SERVICES = { "residents", "testing", "supplies", "medical", "cogovernance", "flaky", "slow",
+    static final String[] SERVICES = { "residents", "testing", "supplies", "medical", "cogovernance", "hotline", "flaky", "slow",
             "stalled", "limited", "transfers" };
 
     /** The streaming body limit of {@code /api/transfers/files}. */

@@ -19,14 +19,15 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
- * Isolation (issue 10): a fixed rate on every route through a gateway; after the baseline phase the medical
- * service is stalled (SIGSTOP: its socket still accepts, nothing answers), after the next phase it is
- * killed (SIGKILL: connections refused). The other routes' p99 and errors per phase show what the stalled
- * or dead upstream costs them. Open model: the rates are fixed, medical's included.
+ * Isolation (issues 10 and 20): a fixed rate on every route through a gateway; after the baseline phase the
+ * medical and hotline services are stalled (SIGSTOP: their sockets still accept, nothing answers), after the next
+ * phase they are killed (SIGKILL: connections refused). The other routes' p99 and errors per phase show what the
+ * stalled or dead upstreams cost them. Open model: the rates are fixed, medical's and the hotline's included.
  *
  * System properties: isolation.gateway (http://localhost:18080, a gateway with its user limits raised),
  * isolation.keycloak, isolation.warmup (20 s), isolation.phase (45 s each), isolation.rate (requests/s per
- * route, 3), isolation.medical-rate (1), isolation.medical-pid (required), isolation.out (TSV).
+ * route, 3), isolation.medical-rate (1), isolation.hotline-rate (1), isolation.medical-pid and
+ * isolation.hotline-pid (required), isolation.out (TSV).
  */
 public class IsolationSimulation extends Simulation {
 
@@ -39,7 +40,9 @@ public class IsolationSimulation extends Simulation {
     final int phase = Integer.parseInt(LoadRecorder.prop("isolation.phase", "45"));
     final double rate = Double.parseDouble(LoadRecorder.prop("isolation.rate", "3"));
     final double medicalRate = Double.parseDouble(LoadRecorder.prop("isolation.medical-rate", "1"));
+    final double hotlineRate = Double.parseDouble(LoadRecorder.prop("isolation.hotline-rate", "1"));
     final String medicalPid = System.getProperty("isolation.medical-pid");
+    final String hotlinePid = System.getProperty("isolation.hotline-pid");
     final Path out = Path.of(LoadRecorder.prop("isolation.out", "target/isolation.tsv"));
 
     final List<Route> routes = List.of(
@@ -47,10 +50,11 @@ public class IsolationSimulation extends Simulation {
             new Route("testing", "/api/testing/campaigns", "street1", rate),
             new Route("supplies", "/api/supplies/orders", "resident1", rate),
             new Route("cogovernance", "/api/cogovernance/tasks?status=open", "volunteer1", rate),
-            new Route("medical", "/api/medical/requests?open=true", "health1", medicalRate));
+            new Route("medical", "/api/medical/requests?open=true", "health1", medicalRate),
+            new Route("hotline", "/api/hotline/tickets?status=open", "operator1", hotlineRate));
 
-    final LoadRecorder recorder = new LoadRecorder(List.of("warmup", "baseline", "medical stalled", "medical killed"),
-            List.of(warmup, phase, phase, phase));
+    final LoadRecorder recorder = new LoadRecorder(List.of("warmup", "baseline", "medical and hotline stalled",
+            "medical and hotline killed"), List.of(warmup, phase, phase, phase));
     final ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor();
 
     ScenarioBuilder scenarioOf(Route route) {
@@ -67,8 +71,8 @@ public class IsolationSimulation extends Simulation {
     }
 
     {
-        if (medicalPid == null) {
-            throw new IllegalStateException("isolation.medical-pid is required");
+        if (medicalPid == null || hotlinePid == null) {
+            throw new IllegalStateException("isolation.medical-pid and isolation.hotline-pid are required");
         }
         HttpProtocolBuilder protocol = http.baseUrl(gateway).acceptHeader("application/json").shareConnections();
         List<PopulationBuilder> populations = new ArrayList<>();
@@ -82,8 +86,10 @@ public class IsolationSimulation extends Simulation {
     @Override
     public void before() {
         recorder.onStart(() -> {
-            faults.schedule(() -> signal("STOP", medicalPid), warmup + phase, TimeUnit.SECONDS);
-            faults.schedule(() -> signal("KILL", medicalPid), warmup + 2L * phase, TimeUnit.SECONDS);
+            for (String pid : List.of(medicalPid, hotlinePid)) {
+                faults.schedule(() -> signal("STOP", pid), warmup + phase, TimeUnit.SECONDS);
+                faults.schedule(() -> signal("KILL", pid), warmup + 2L * phase, TimeUnit.SECONDS);
+            }
         });
     }
 

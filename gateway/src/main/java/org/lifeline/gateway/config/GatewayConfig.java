@@ -62,6 +62,13 @@ public interface GatewayConfig {
          */
         Optional<List<String>> publicPaths();
 
+        /**
+         * Exact POST paths of this route served without a token: inbound webhooks whose sender signs each body, the
+         * upstream checking the signature (the hotline's SMS/WeChat messages); rate-limited per client address like
+         * {@link #publicPaths()}. Empty: none.
+         */
+        Optional<List<String>> publicWebhooks();
+
         /** Calls in flight to this upstream at once (bulkhead). */
         @WithDefault("64")
         int maxConcurrent();

@@ -62,7 +62,9 @@ public class GatewayRoutes {
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
     /** Headers the gateway forwards upstream; everything else stays at the edge. */
     static final Set<String> FORWARDED = Set.of("authorization", "accept", "accept-language", "content-type",
-            "idempotency-key", "if-match", "if-none-match", "x-request-id", "traceparent", "tracestate");
+            "idempotency-key", "if-match", "if-none-match", "x-request-id", "traceparent", "tracestate",
+            // a public webhook's signature and its time (hotline: HMAC-SHA256 of timestamp + "." + body), checked upstream
+            "x-lifeline-signature", "x-lifeline-timestamp");
     /** Hop-by-hop headers (RFC 9110 section 7.6.1) never go back to the caller. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
@@ -149,6 +151,20 @@ public class GatewayRoutes {
                                 () -> forward(rc, route, guard, null)))
                         .failureHandler(this::failure);
                 LOG.infof("Route GET %s -> %s without a token", path, route.upstream());
+            }
+            // public webhooks: POST without a token (the sender signs the body; the upstream checks it), limited like the above
+            for (String path : route.publicWebhooks().orElse(List.of())) {
+                if (!path.startsWith(prefix + "/")) {
+                    throw new IllegalStateException("Public webhook " + path + " of route " + service + " is not under " + prefix);
+                }
+                router.post(path)
+                        .handler(body)
+                        .handler(rc -> measure(rc, service, REQUESTS_METER))
+                        .handler(rc -> limit(rc, service, rateLimiter.checkAnonymous(route.rateClass(),
+                                clientAddresses.of(rc.request())),
+                                () -> forward(rc, route, guard, null)))
+                        .failureHandler(this::failure);
+                LOG.infof("Route POST %s -> %s without a token (signed webhook)", path, route.upstream());
             }
             for (String path : List.of(prefix, prefix + "/*")) {
                 router.route(path)

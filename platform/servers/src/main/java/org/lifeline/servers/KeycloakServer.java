@@ -27,6 +27,12 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static final String COGOVERNANCE_DEMO_SECRET = "lifeline-cogovernance-demo-secret";
     /**
+     * The secret of client {@code lifeline-hotline} in the demo realm: the hotline service's client-credentials token
+     * for residents' phone lookup; the local stack and the tests give it as {@code HOTLINE_KEYCLOAK_CLIENT_SECRET}
+     * ({@code hotline.keycloak.client-secret}). Never in production.
+     */
+    public static final String HOTLINE_DEMO_SECRET = "lifeline-hotline-demo-secret";
+    /**
      * Protocol mappers that put a role of the admin's choosing into a token. Whoever may manage a client (co-governance
      * for partner clients) could otherwise mint a token with any role: they are disabled on the server (the chart's
      * Keycloak too).

@@ -47,8 +47,9 @@ public class LifelineServersResource implements QuarkusTestResourceLifecycleMana
         }
         if (keycloak.join() != null) {
             config.put("quarkus.oidc.auth-server-url", keycloak.join());
-            // co-governance's own Keycloak client (demo realm); other services ignore it
+            // co-governance's and the hotline's own Keycloak clients (demo realm); other services ignore them
             config.put("cogovernance.keycloak.client-secret", KeycloakServer.COGOVERNANCE_DEMO_SECRET);
+            config.put("hotline.keycloak.client-secret", KeycloakServer.HOTLINE_DEMO_SECRET);
         }
         if (kafka.join() != null) {
             config.put("kafka.bootstrap.servers", kafka.join());

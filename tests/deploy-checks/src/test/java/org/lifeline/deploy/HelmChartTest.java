@@ -43,6 +43,31 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldLetTheHotlineCallResidentsAndNoOtherServiceBesideTheGateway() {
+        List<ObjectNode> objects = Manifests.parse(Manifests.render(null, Map.of()));
+        assertEquals("http://lifeline-residents:8081", KubernetesApi.first(objects, "ConfigMap", "lifeline-hotline")
+                .at("/data/RESIDENTS_URL").asText());
+        String egress = KubernetesApi.first(objects, "NetworkPolicy", "lifeline-hotline").at("/spec/egress").toString();
+        assertTrue(egress.contains("\"app.kubernetes.io/component\":\"residents\"") && egress.contains("{\"port\":8081}"), egress);
+        JsonNode ingress = KubernetesApi.first(objects, "NetworkPolicy", "lifeline-residents").at("/spec/ingress");
+        java.util.Set<String> callers = new java.util.TreeSet<>();
+        for (JsonNode rule : ingress) {
+            String component = rule.at("/from/0/podSelector/matchLabels/app.kubernetes.io~1component").asText();
+            if (!component.isEmpty()) {
+                assertEquals(8081, rule.at("/ports/0/port").asInt(), rule.toString());
+                callers.add(component);
+            }
+        }
+        assertEquals(java.util.Set.of("gateway", "hotline"), callers);
+        // testing is called by nobody but the gateway, and calls nothing
+        for (JsonNode rule : KubernetesApi.first(objects, "NetworkPolicy", "lifeline-testing").at("/spec/ingress")) {
+            String component = rule.at("/from/0/podSelector/matchLabels/app.kubernetes.io~1component").asText();
+            assertTrue(component.isEmpty() || component.equals("gateway"), rule.toString());
+        }
+        assertFalse(KubernetesApi.first(objects, "ConfigMap", "lifeline-testing").toString().contains("RESIDENTS_URL"));
+    }
+
+    @Test
     void shouldKeepTheGatewaysHealthAndMetricsOffThePortTheIngressRoutesTo() {
         List<ObjectNode> objects = Manifests.parse(Manifests.render(null, Map.of()));
         JsonNode ingress = KubernetesApi.first(objects, "Ingress", "lifeline");
@@ -127,7 +152,7 @@ class HelmChartTest {
         JsonNode source = Manifests.JSON.readTree(Files.readString(Manifests.root().resolve("identity/lifeline-realm.json")));
         assertEquals(source.path("roles"), realm.path("roles"), "roles come from identity/lifeline-realm.json");
         for (JsonNode user : realm.path("users")) {
-            assertEquals("lifeline-cogovernance", user.path("serviceAccountClientId").asText(), "no demo users: " + user);
+            assertTrue(SERVICE_ACCOUNTS.contains(user.path("serviceAccountClientId").asText()), "no demo users: " + user);
         }
         assertTrue(realm.toString().contains("lifeline-portal"));
         assertFalse(realm.toString().contains("demo-merchant-secret"), "no demo partner secret");
@@ -150,7 +175,7 @@ class HelmChartTest {
             assertFalse(realm.contains("\"demo-"), "no demo partner");
             for (JsonNode user : spec.path("realm").path("users")) {
                 assertFalse(user.has("credentials"), "no user with a password: " + user);
-                assertEquals("lifeline-cogovernance", user.path("serviceAccountClientId").asText(), "service accounts only: " + user);
+                assertTrue(SERVICE_ACCOUNTS.contains(user.path("serviceAccountClientId").asText()), "service accounts only: " + user);
             }
             JsonNode portal = client(spec.path("realm"), "lifeline-portal");
             assertEquals("[\"https://lifeline.example.org/*\"]", portal.path("redirectUris").toString());
@@ -160,14 +185,13 @@ class HelmChartTest {
             assertEquals("${COGOVERNANCE_KEYCLOAK_CLIENT_SECRET}", client(spec.path("realm"), "lifeline-cogovernance").path("secret").asText());
             assertEquals("lifeline-cogovernance-keycloak", spec.at("/placeholders/COGOVERNANCE_KEYCLOAK_CLIENT_SECRET/secret/name").asText());
             assertEquals("client-secret", spec.at("/placeholders/COGOVERNANCE_KEYCLOAK_CLIENT_SECRET/secret/key").asText());
-            // co-governance reads the same Secret, under the name it refuses to start without
-            JsonNode env = KubernetesApi.first(objects, "Deployment", "lifeline-cogovernance").at("/spec/template/spec/containers/0/env");
-            boolean wired = false;
-            for (JsonNode variable : env) {
-                wired |= variable.path("name").asText().equals("COGOVERNANCE_KEYCLOAK_CLIENT_SECRET")
-                        && variable.at("/valueFrom/secretKeyRef/name").asText().equals("lifeline-cogovernance-keycloak");
-            }
-            assertTrue(wired, env.toString());
+            assertEquals("${HOTLINE_KEYCLOAK_CLIENT_SECRET}", client(spec.path("realm"), "lifeline-hotline").path("secret").asText());
+            assertEquals("lifeline-hotline-keycloak", spec.at("/placeholders/HOTLINE_KEYCLOAK_CLIENT_SECRET/secret/name").asText());
+            assertEquals("client-secret", spec.at("/placeholders/HOTLINE_KEYCLOAK_CLIENT_SECRET/secret/key").asText());
+            // co-governance and the hotline read the same Secrets
+            assertWired(objects, "lifeline-cogovernance", "COGOVERNANCE_KEYCLOAK_CLIENT_SECRET", "lifeline-cogovernance-keycloak");
+            assertWired(objects, "lifeline-hotline", "HOTLINE_KEYCLOAK_CLIENT_SECRET", "lifeline-hotline-keycloak");
+            assertWired(objects, "lifeline-hotline", "HOTLINE_WEBHOOK_SECRET", "lifeline-hotline-webhook");
             String options = KubernetesApi.first(objects, "Keycloak", "lifeline-keycloak").path("spec").path("additionalOptions").toString();
             assertTrue(options.contains("spi-protocol-mapper--oidc-hardcoded-role-mapper--enabled"), options);
             assertTrue(options.contains("spi-protocol-mapper--oidc-role-name-mapper--enabled"), options);
@@ -176,6 +200,18 @@ class HelmChartTest {
         List<ObjectNode> other = Manifests.parse(Manifests.render(null, Map.of("gateway.portalOrigin", "https://portal.city.example/")));
         assertEquals("[\"https://portal.city.example/*\"]", client(KubernetesApi.first(other, "KeycloakRealmImport", "lifeline-realm")
                 .at("/spec/realm"), "lifeline-portal").path("redirectUris").toString());
+    }
+
+    /** The service accounts of the platform's own clients: the only users of the production realm. */
+    static final java.util.Set<String> SERVICE_ACCOUNTS = java.util.Set.of("lifeline-cogovernance", "lifeline-hotline");
+
+    private static void assertWired(List<ObjectNode> objects, String deployment, String variable, String secret) {
+        JsonNode env = KubernetesApi.first(objects, "Deployment", deployment).at("/spec/template/spec/containers/0/env");
+        boolean wired = false;
+        for (JsonNode v : env) {
+            wired |= v.path("name").asText().equals(variable) && v.at("/valueFrom/secretKeyRef/name").asText().equals(secret);
+        }
+        assertTrue(wired, deployment + " " + variable + " from Secret " + secret + ": " + env);
     }
 
     private static JsonNode client(JsonNode realm, String clientId) {

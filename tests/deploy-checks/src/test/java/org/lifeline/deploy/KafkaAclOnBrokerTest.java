@@ -151,7 +151,7 @@ class KafkaAclOnBrokerTest {
             assertThrows(Exception.class, () -> producer.send(new ProducerRecord<>(RESULTS, "k", "forged")).get());
         }
         assertTrue(Set.of("lifeline-residents", "lifeline-testing", "lifeline-supplies", "lifeline-medical",
-                "lifeline-cogovernance").equals(passwords.keySet()), passwords.keySet().toString());
+                "lifeline-cogovernance", "lifeline-hotline").equals(passwords.keySet()), passwords.keySet().toString());
     }
 
     private static void send(String user, String password, String topic, String value) throws Exception {

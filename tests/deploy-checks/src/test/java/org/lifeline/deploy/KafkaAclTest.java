@@ -133,7 +133,7 @@ class KafkaAclTest {
 
     @Test
     void shouldWireEachServicesPasswordFromTheSecretStrimziMakes() {
-        for (String name : List.of("residents", "testing", "supplies", "medical", "cogovernance")) {
+        for (String name : List.of("residents", "testing", "supplies", "medical", "cogovernance", "hotline")) {
             JsonNode env = KubernetesApi.first(objects, "Deployment", "lifeline-" + name).at("/spec/template/spec/containers/0/env");
             Map<String, JsonNode> byName = new TreeMap<>();
             env.forEach(v -> byName.put(v.path("name").asText(), v));

@@ -9,8 +9,8 @@ import java.util.function.Function;
  * The one rule for which places a caller may see (ARCHITECTURE.md rule 4), written once for every service:
  * <ul>
  *   <li>a platform admin: every place ({@code "/"});</li>
- *   <li>staff of any level ({@link Caller#STAFF_ROLES}) and volunteers: the subtrees of the places in their
- *       {@code areas} claim;</li>
+ *   <li>staff of any level ({@link Caller#STAFF_ROLES}), hotline operators and volunteers: the subtrees of the
+ *       places in their {@code areas} claim;</li>
  *   <li>everyone else (a resident, a merchant, a partner client, a hospital): no place by area; what they may
  *       see they get by another rule (a resident their own household, a partner its own orders).</li>
  * </ul>
@@ -26,6 +26,7 @@ public final class AreaScope {
     static {
         java.util.HashSet<String> roles = new java.util.HashSet<>(Caller.STAFF_ROLES);
         roles.add(Roles.VOLUNTEER);
+        roles.add(Roles.HOTLINE_OPERATOR);
         AREA_ROLES = Set.copyOf(roles);
     }
 

@@ -7,6 +7,8 @@ public final class Roles {
     public static final String VOLUNTEER = "volunteer";
     public static final String GRID_WORKER = "grid-worker";
     public static final String COMMUNITY_STAFF = "community-staff";
+    /** A hotline operator (话务员): areas like staff; a city's 12345 operators have the city. */
+    public static final String HOTLINE_OPERATOR = "hotline-operator";
     public static final String STREET_OFFICER = "street-officer";
     public static final String DISTRICT_OFFICER = "district-officer";
     public static final String HEALTH_OFFICER = "health-officer";

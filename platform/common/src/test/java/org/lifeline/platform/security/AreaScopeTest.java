@@ -19,9 +19,9 @@ class AreaScopeTest {
     }
 
     @Test
-    void shouldGiveEveryStaffLevelAndVolunteersTheSubtreesOfTheirAreas() {
+    void shouldGiveEveryStaffLevelHotlineOperatorsAndVolunteersTheSubtreesOfTheirAreas() {
         for (String role : List.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
-                Roles.HEALTH_OFFICER, Roles.VOLUNTEER)) {
+                Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.VOLUNTEER)) {
             assertEquals(List.of("/610113001001/"), AreaScope.paths(caller(Set.of(role), List.of("610113001001")),
                     AreaScopeTest::resolve), role);
         }
@@ -46,6 +46,8 @@ class AreaScopeTest {
     @Test
     void shouldGiveNothingToStaffWithoutAreasAndLeaveUnknownAreasOut() {
         assertEquals(List.of(), AreaScope.paths(caller(Set.of(Roles.COMMUNITY_STAFF), List.of()), AreaScopeTest::resolve));
+        // a hotline operator without areas (the hotline's service account included) sees nothing by area either
+        assertEquals(List.of(), AreaScope.paths(caller(Set.of(Roles.HOTLINE_OPERATOR), List.of()), AreaScopeTest::resolve));
         assertEquals(List.of("/6101/"), AreaScope.paths(caller(Set.of(Roles.COMMUNITY_STAFF), List.of("unknown", "6101")),
                 AreaScopeTest::resolve));
     }

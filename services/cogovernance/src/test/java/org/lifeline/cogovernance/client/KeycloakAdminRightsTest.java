@@ -43,12 +43,14 @@ class KeycloakAdminRightsTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Refuses duplicate names, as the services' JWT parser does: a token with two realm_access claims fails to parse. */
     static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    static final List<String> STAFF_AND_ADMIN_ROLES = List.of("community-staff", "platform-admin", "street-officer");
+    static final List<String> STAFF_AND_ADMIN_ROLES = List.of("community-staff", "platform-admin", "street-officer",
+            "hotline-operator");
     /** Fixed ids of the platform's clients in identity/lifeline-realm.json. */
     static final Map<String, String> PLATFORM_CLIENTS = Map.of(
             "lifeline-portal", "0c4e9a52-6f1d-4b7a-8e3c-00000000c001",
             "lifeline-api", "0c4e9a52-6f1d-4b7a-8e3c-00000000c003",
-            "lifeline-cogovernance", "0c4e9a52-6f1d-4b7a-8e3c-00000000c004");
+            "lifeline-cogovernance", "0c4e9a52-6f1d-4b7a-8e3c-00000000c004",
+            "lifeline-hotline", "0c4e9a52-6f1d-4b7a-8e3c-00000000c005");
 
     @Inject
     KeycloakAdmin keycloak;

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.lifeline.platform.security.AreaPaths;
 
 import java.util.List;
+import java.util.UUID;
 
 /** Person search (native SQL over the reactive session, on the search indexes of V8). */
 @ApplicationScoped
@@ -55,4 +56,25 @@ public class SearchRepository {
         return query;
     }
 
+    /** A person whose phone matched, and their household. */
+    public record PhoneHolder(UUID personId, UUID householdId, String householdCode, String placePath) {
+    }
+
+    /**
+     * Persons inside these path prefixes whose phone, as digits, is {@code digits} (index person_phone_digits, V15),
+     * by household code; at most {@code limit}.
+     */
+    public Uni<List<PhoneHolder>> phoneHolders(List<String> paths, String digits, int limit) {
+        String sql = "SELECT p.id, h.id AS hid, h.code, h.place_path FROM person p JOIN household h ON h.id = p.household_id"
+                + " WHERE replace(p.phone, '-', '') = ?1 AND p.phone IS NOT NULL AND "
+                + AreaPaths.sqlWithin("h.place_path", paths) + " ORDER BY h.code, p.id LIMIT " + limit;
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(sql, Object[].class)
+                .setParameter(1, digits).getResultList()
+                .map(rows -> rows.stream().map(r -> new PhoneHolder(uuid(r[0]), uuid(r[1]), (String) r[2], (String) r[3]))
+                        .toList()));
+    }
+
+    private static UUID uuid(Object value) {
+        return value instanceof UUID id ? id : UUID.fromString(String.valueOf(value));
+    }
 }

@@ -25,6 +25,11 @@ public class CallerContext {
         return callers.of(identity);
     }
 
+    /** The OAuth client the token was issued to ({@code azp}), e.g. {@code lifeline-hotline} for its service account. */
+    public String clientId() {
+        return callers.clientId(identity);
+    }
+
     public String requestId() {
         return headers.getHeaderString(Problems.REQUEST_ID_HEADER);
     }

@@ -80,7 +80,7 @@ public class HouseholdResource {
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
-            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     @Operation(summary = "One household with its members (ID and phone numbers masked)")
     public Uni<HouseholdView> get(@PathParam("id") UUID id) {
         return households.get(context.caller(), id);
@@ -108,7 +108,7 @@ public class HouseholdResource {
     @GET
     @Path("{id}/status-history")
     @RolesAllowed({ Roles.RESIDENT, Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER,
-            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     @Operation(summary = "The household's control-status history, newest first")
     public Uni<List<StatusChangeView>> history(@PathParam("id") UUID id) {
         return households.history(context.caller(), id);

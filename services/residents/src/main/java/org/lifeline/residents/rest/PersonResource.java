@@ -45,7 +45,7 @@ public class PersonResource {
 
     @GET
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
-            Roles.HEALTH_OFFICER })
+            Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR })
     @Operation(summary = "Find persons in your areas: ?q= part of a name, last 4 digits of a phone or ID, or an address code")
     public Uni<org.lifeline.platform.api.PageView<org.lifeline.residents.api.PersonHit>> search(
             @QueryParam("q") String q, @jakarta.validation.Valid @jakarta.ws.rs.BeanParam PageParams page) {

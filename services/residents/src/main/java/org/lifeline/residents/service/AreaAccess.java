@@ -31,8 +31,9 @@ public class AreaAccess {
 
     /** What a caller wants to do with a household. */
     public enum Action {
+        /** Masked reads; hotline operators too, to answer a caller from the household's one screen. */
         READ(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
-                Roles.HEALTH_OFFICER), true),
+                Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR), true),
         CREATE(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF), false),
         EDIT_MEMBERS(Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF), true),
         SET_STATUS(Set.of(Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,

@@ -1,0 +1,149 @@
+package org.lifeline.hotline.signal;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.lifeline.hotline.support.Fixtures;
+import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.ResidentsEventsProducer;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lifeline.hotline.support.Fixtures.as;
+
+/**
+ * Signals from the other services open tickets (sent as their owners publish them, through the platform's one test
+ * producer): a survey visit's needs, a medical request escalated to the city, a supplies delivery left overdue.
+ */
+@QuarkusTest
+@WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "hotline"),
+        scope = TestResourceScope.MATCHING_RESOURCES)
+class SignalTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void shouldOpenTicketsForTheNeedsASurveyVisitFound() throws Exception {
+        UUID household = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0701");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("roundId", UUID.randomUUID().toString());
+        data.put("householdId", household.toString());
+        data.put("householdCode", "610113001001-01-01-1-0701");
+        data.put("placePath", "/6101/610113/610113001/610113001001/610113001001-01/610113001001-01-01/610113001001-01-01-1/");
+        data.put("visited", true);
+        data.put("notVisitedReason", null);
+        data.put("present", 2);
+        data.put("needs", List.of("有症状，需要健康随访", "需要轮椅协助"));
+        data.put("needCodes", List.of("symptoms-follow-up", "wheelchair"));
+        data.put("suppliesNeeds", "米面油");
+        data.put("recordedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        send("lifeline.residents.survey.v1", household.toString(), "org.lifeline.residents.SurveyVisitRecorded.v1", data);
+
+        List<Map<String, Object>> tickets = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                as("staff1").get("/api/hotline/households/" + household + "/tickets").then().statusCode(200).extract()
+                        .jsonPath().getList("", Map.class), l -> l.size() == 3).stream().map(m -> (Map<String, Object>) m).toList();
+        assertEquals(List.of("care", "medical", "supplies"), tickets.stream().map(t -> (String) t.get("category")).sorted().toList());
+        JsonPath medical = as("staff1").queryParam("reveal", true).get("/api/hotline/tickets/" + tickets.stream()
+                .filter(t -> "medical".equals(t.get("category"))).findFirst().orElseThrow().get("id")).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of("survey"), medical.getList("contacts.channel"));
+        assertTrue(medical.getString("contacts[0].text").startsWith("入户排查"), medical.getString("contacts[0].text"));
+    }
+
+    @Test
+    void shouldOpenAMedicalTicketWhenAMedicalRequestReachesTheCity() throws Exception {
+        UUID household = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0702");
+        UUID request = UUID.randomUUID();
+        send("lifeline.medical.request.v1", request.toString(), "org.lifeline.medical.MedicalRequestEscalated.v1",
+                escalated(request, household, "district"));
+        send("lifeline.medical.request.v1", request.toString(), "org.lifeline.medical.MedicalRequestEscalated.v1",
+                escalated(request, household, "city"));
+        List<Map<String, Object>> tickets = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                as("staff1").get("/api/hotline/households/" + household + "/tickets").then().statusCode(200).extract()
+                        .jsonPath().getList("", Map.class), l -> !l.isEmpty()).stream().map(m -> (Map<String, Object>) m).toList();
+        assertEquals(1, tickets.size());
+        assertEquals("medical", tickets.get(0).get("category"));
+        assertEquals("life-safety", tickets.get(0).get("urgency"));
+        assertEquals(1, tickets.get(0).get("contactsCount"));
+    }
+
+    @Test
+    void shouldOpenASuppliesTicketForADeliveryLeftOverdue() throws Exception {
+        UUID household = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0703");
+        UUID order = UUID.randomUUID();
+        Map<String, Object> placed = new LinkedHashMap<>();
+        placed.put("orderId", order.toString());
+        placed.put("householdId", household.toString());
+        placed.put("householdCode", "610113001001-01-01-1-0703");
+        placed.put("itemCode", "veg-box");
+        placed.put("quantity", 1);
+        placed.put("source", "warehouse");
+        placed.put("status", "allocated");
+        placed.put("onBehalf", false);
+        placed.put("placedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        send("lifeline.supplies.order.v1", order.toString(), "org.lifeline.supplies.OrderPlaced.v1", placed);
+        UUID task = UUID.randomUUID();
+        Map<String, Object> overdue = new LinkedHashMap<>();
+        overdue.put("taskId", task.toString());
+        overdue.put("kind", "delivery");
+        overdue.put("areaPath", "/6101/610113/610113001/610113001001/");
+        overdue.put("source", "supplies");
+        overdue.put("sourceRef", order.toString());
+        overdue.put("status", "open");
+        overdue.put("claimedBy", null);
+        overdue.put("deadline", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString());
+        // a staff task's overdue is not the hotline's
+        Map<String, Object> staffTask = new LinkedHashMap<>(overdue);
+        staffTask.put("taskId", UUID.randomUUID().toString());
+        staffTask.put("source", "staff");
+        send("lifeline.cogovernance.task.v1", task.toString(), "org.lifeline.cogovernance.TaskOverdue.v1", staffTask);
+        send("lifeline.cogovernance.task.v1", task.toString(), "org.lifeline.cogovernance.TaskOverdue.v1", overdue);
+        List<Map<String, Object>> tickets = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                as("staff1").get("/api/hotline/households/" + household + "/tickets").then().statusCode(200).extract()
+                        .jsonPath().getList("", Map.class), l -> !l.isEmpty()).stream().map(m -> (Map<String, Object>) m).toList();
+        assertEquals(1, tickets.size());
+        assertEquals("supplies", tickets.get(0).get("category"));
+        as("staff1").queryParam("reveal", true).get("/api/hotline/tickets/" + tickets.get(0).get("id")).then().statusCode(200)
+                .body("contacts[0].channel", org.hamcrest.Matchers.equalTo("signal"))
+                .body("contacts[0].text", org.hamcrest.Matchers.containsString(order.toString()));
+    }
+
+    private static Map<String, Object> escalated(UUID request, UUID household, String toLevel) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("requestId", request.toString());
+        d.put("householdId", household.toString());
+        d.put("kind", "automatic");
+        d.put("stage", "acknowledged");
+        d.put("fromLevel", "street");
+        d.put("toLevel", toLevel);
+        d.put("toCode", "city".equals(toLevel) ? "6101" : "610113");
+        d.put("dueAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        d.put("escalatedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        return d;
+    }
+
+    private void send(String topic, String key, String type, Map<String, Object> data) throws Exception {
+        try (ResidentsEventsProducer producer = new ResidentsEventsProducer(bootstrap)) {
+            producer.send(topic, key, type, UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC), data);
+        }
+    }
+}
