@@ -367,10 +367,10 @@ public final class HotlineBenchmark {
         List<Integer> sentAt = new ArrayList<>(); // index in plan of each new pair, in order
         int next = 0;
         int lag = (int) Math.max(1, rate); // a repeat names a ticket opened at least a second earlier, when there is one
+        int eligible = 0; // how many of the new pairs were sent at least lag contacts ago (grows with i)
         for (int i = 0; i < n; i++) {
             boolean repeat = Math.floor((i + 1) * repeats) > Math.floor(i * repeats) && !sentAt.isEmpty();
             if (repeat) {
-                int eligible = 0;
                 while (eligible < sentAt.size() && sentAt.get(eligible) <= i - lag) {
                     eligible++;
                 }
