@@ -108,6 +108,10 @@ public final class HotlineApi {
     public record WebhookResult(String messageId, String status, UUID ticketId) {
     }
 
+    /** An unmatched message put on a household's ticket by an operator (category: the message's, else other). */
+    public record AssignRequest(@NotNull UUID householdId, @Pattern(regexp = CATEGORY) String category) {
+    }
+
     /** A message no household was found for, with the sender's number masked. */
     public record UnmatchedMessage(String messageId, String channel, String from, OffsetDateTime receivedAt, String reason) {
     }

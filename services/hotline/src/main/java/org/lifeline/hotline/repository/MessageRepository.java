@@ -51,6 +51,33 @@ public class MessageRepository {
         }
     }
 
+    /** An unmatched message as an operator assigns it to a household. */
+    public record Unmatched(String messageId, String channel, String from, String text, String category) {
+    }
+
+    /** The message locked, if it is still unmatched. */
+    public java.util.Optional<Unmatched> lockUnmatched(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT message_id, channel, from_phone, text, category FROM inbound_message "
+                + "WHERE message_id = ? AND status = 'unmatched' FOR UPDATE")) {
+            s.setString(1, messageId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(new Unmatched(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5))) : java.util.Optional.empty();
+            }
+        }
+    }
+
+    /** An operator put the message on a household's ticket. */
+    public void assigned(Connection c, String messageId, UUID ticket, String by) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE inbound_message SET status = 'assigned', reason = ?, ticket_id = ? "
+                + "WHERE message_id = ?")) {
+            s.setString(1, "assigned by " + (by.length() > 180 ? by.substring(0, 180) : by));
+            s.setObject(2, ticket);
+            s.setString(3, messageId);
+            s.executeUpdate();
+        }
+    }
+
     /** The status and ticket of a message seen before. */
     public String[] status(Connection c, String messageId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT status, ticket_id FROM inbound_message WHERE message_id = ?")) {

@@ -17,7 +17,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.lifeline.hotline.api.HotlineApi.AssignRequest;
 import org.lifeline.hotline.api.HotlineApi.UnmatchedMessage;
+import org.lifeline.platform.security.Callers;
 import org.lifeline.hotline.api.HotlineApi.WebhookResult;
 import org.lifeline.hotline.model.Tickets;
 import org.lifeline.hotline.service.WebhookService;
@@ -38,6 +45,12 @@ public class WebhookResource {
     @Inject
     WebhookService webhooks;
 
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    Callers callers;
+
     @POST
     @Path("webhooks/messages")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -50,9 +63,21 @@ public class WebhookResource {
         return webhooks.receive(timestamp, signature, body);
     }
 
+    @POST
+    @Path("messages/{messageId}/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Tickets.HOTLINE_OPERATOR, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.PLATFORM_ADMIN })
+    @Operation(summary = "Put an unmatched message on a household of your areas: its ticket in the category (201 opened, "
+            + "200 added); 409 when the message is not unmatched")
+    public Response assign(@PathParam("messageId") String messageId, @Valid @NotNull AssignRequest body) {
+        return webhooks.assign(callers.of(identity), messageId, body.householdId(), body.category());
+    }
+
     @GET
     @Path("messages/unmatched")
-    @RolesAllowed({ Tickets.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
+    @RolesAllowed({ Tickets.HOTLINE_OPERATOR, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.PLATFORM_ADMIN })
     @Operation(summary = "Webhook messages no household was found for, oldest first, the sender's number masked")
     public List<UnmatchedMessage> unmatched(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         return webhooks.unmatched(limit);

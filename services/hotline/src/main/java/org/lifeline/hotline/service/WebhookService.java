@@ -18,11 +18,15 @@ import org.lifeline.hotline.model.WebhookSignature;
 import org.lifeline.hotline.repository.HouseholdRepository;
 import org.lifeline.hotline.repository.MessageRepository;
 import org.lifeline.hotline.service.IntakeService.NewContact;
+import jakarta.ws.rs.core.Response;
 import org.lifeline.platform.jdbc.Transactions;
+import org.lifeline.platform.places.PlaceScopes;
+import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.problem.ProblemType;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -57,6 +61,9 @@ public class WebhookService {
 
     @Inject
     MessageRepository messages;
+
+    @Inject
+    PlaceScopes places;
 
     @Inject
     HouseholdRepository households;
@@ -97,6 +104,25 @@ public class WebhookService {
                     m.channel(), m.text(), from, "webhook:" + m.channel()));
             messages.matched(c, m.messageId(), taken.ticket().id());
             return new WebhookResult(m.messageId(), "matched", taken.ticket().id());
+        });
+    }
+
+    /**
+     * An operator puts an unmatched message on a household of their areas (404 otherwise): taken in like any contact
+     * (its channel, text and sender), the message then points to the ticket. A message already matched or assigned: 409.
+     */
+    public Response assign(Caller caller, String messageId, UUID householdId, String category) {
+        return tx.call(c -> {
+            MessageRepository.Unmatched m = messages.lockUnmatched(c, messageId)
+                    .orElseThrow(() -> ProblemException.conflict(Texts.of("webhook.not-unmatched", messageId)));
+            Household h = households.byId(c, householdId).filter(x -> places.within(caller, x.path()))
+                    .orElseThrow(() -> ProblemException.notFound("Household", householdId));
+            String cat = category != null ? category : m.category() != null ? m.category() : "other";
+            IntakeResult taken = intake.take(c, h, new NewContact(cat, "general", m.channel(), m.text(), m.from(),
+                    caller.username()));
+            messages.assigned(c, messageId, taken.ticket().id(), caller.username());
+            return taken.merged() ? Response.ok(taken).build()
+                    : Response.created(URI.create("/api/hotline/tickets/" + taken.ticket().id())).entity(taken).build();
         });
     }
 

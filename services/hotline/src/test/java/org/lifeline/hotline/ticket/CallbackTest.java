@@ -8,7 +8,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.lifeline.hotline.event.TicketEvent;
+import org.lifeline.servers.EventCollector;
 import org.lifeline.hotline.support.Fixtures;
 import org.lifeline.platform.time.OffsetClock;
 import org.lifeline.servers.LifelineServersResource;
@@ -97,8 +100,14 @@ class CallbackTest {
         as("staff1").body(Map.of("text", "已联系采样点")).post("/api/hotline/tickets/" + id + "/reply").then().statusCode(200)
                 .body("timeline.kind", hasItem("reply"));
         as("resident1").body(Map.of("rating", 5)).post("/api/hotline/tickets/" + id + "/follow-up").then().statusCode(409);
-        as("staff1").body(Map.of("summary", "结果已查到并告知")).post("/api/hotline/tickets/" + id + "/resolve").then()
-                .statusCode(200).body("ticket.status", equalTo("resolved"));
+        try (EventCollector events = new EventCollector(bootstrap, TicketEvent.TOPIC)) {
+            as("staff1").body(Map.of("summary", "结果已查到并告知")).post("/api/hotline/tickets/" + id + "/resolve").then()
+                    .statusCode(200).body("ticket.status", equalTo("resolved"));
+            List<ConsumerRecord<String, String>> resolved = events.await(r -> id.equals(r.key())
+                    && r.value().contains(TicketEvent.RESOLVED.type()), 1, Duration.ofSeconds(30));
+            assertTrue(resolved.get(0).value().contains("\"status\":\"resolved\""), resolved.get(0).value());
+            assertTrue(!resolved.get(0).value().contains("结果已查到"), "no resolution text in the event");
+        }
         as("staff1").body(Map.of("summary", "again")).post("/api/hotline/tickets/" + id + "/resolve").then().statusCode(409);
         as("resident1").body(Map.of("rating", 9)).post("/api/hotline/tickets/" + id + "/follow-up").then().statusCode(400);
         as("resident2").body(Map.of("rating", 1)).post("/api/hotline/tickets/" + id + "/follow-up").then().statusCode(404);
@@ -116,6 +125,28 @@ class CallbackTest {
         assertEquals(0, as("staff2").get("/api/hotline/reports/owners").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.owner == '" + Fixtures.COMMUNITY1 + "' }").size());
         as("resident1").get("/api/hotline/reports/owners").then().statusCode(403);
+    }
+
+    @Test
+    void shouldReassignWithinTheHouseholdsPlacesAndResumeAWaitingTicketWhenTheHouseholdGetsInTouch() throws Exception {
+        UUID household = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0101"); // resident1's
+        String id = open(household, "other");
+        as("staff1").body(Map.of("owner", Fixtures.COMMUNITY2)).post("/api/hotline/tickets/" + id + "/reassign").then()
+                .statusCode(400);
+        as("staff1").body(Map.of("owner", "610113001")).post("/api/hotline/tickets/" + id + "/reassign").then().statusCode(200)
+                .body("ticket.level", equalTo("street")).body("ticket.levelCode", equalTo("610113001"))
+                .body("timeline[-1].kind", equalTo("reassigned"));
+        as("street1").body(Map.of("reason", "等住户回电")).post("/api/hotline/tickets/" + id + "/wait").then().statusCode(200)
+                .body("ticket.status", equalTo("waiting"));
+        as("street1").post("/api/hotline/tickets/" + id + "/wait").then().statusCode(400);
+        as("street1").body(Map.of("reason", "again")).post("/api/hotline/tickets/" + id + "/wait").then().statusCode(409);
+        // the resident gets in touch: the contact lands on the waiting ticket and resumes it
+        as("resident1").body(Map.of("category", "other", "text", "我在家了")).post("/api/hotline/my/contacts").then()
+                .statusCode(200).body("merged", equalTo(true)).body("ticket.id", equalTo(id))
+                .body("ticket.status", equalTo("open"));
+        List<String> kinds = as("street1").get("/api/hotline/tickets/" + id).then().statusCode(200).extract().jsonPath()
+                .getList("timeline.kind");
+        assertEquals(List.of("opened", "reassigned", "waiting", "contacted", "resumed"), kinds);
     }
 
     private static String open(UUID household, String category) {

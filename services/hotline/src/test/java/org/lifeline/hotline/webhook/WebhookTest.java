@@ -8,22 +8,26 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.hotline.model.WebhookSignature;
 import org.lifeline.hotline.support.Fixtures;
 import org.lifeline.servers.LifelineServersResource;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.lifeline.hotline.support.Fixtures.as;
 
 /**
  * The SMS / WeChat webhook: signed (bad signature, stale timestamp: 401), a repeated messageId changes nothing, a
- * message no household is matched to is kept for operators. Here residents' phone lookup is not reachable (the test
+ * message no household is matched to is kept for operators, who may put it on a household of their areas. Here residents' phone lookup is not reachable (the test
  * profile points it at a closed port, and the hotline's Keycloak client is not set), so every message is kept
  * unmatched with that reason; the matched path needs residents' lookup endpoint and is left to the end-to-end tests.
  */
@@ -33,6 +37,9 @@ import static org.lifeline.hotline.support.Fixtures.as;
 class WebhookTest {
 
     static final String SECRET = "test-webhook-secret";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
     @Inject
     AgroalDataSource dataSource;
@@ -67,8 +74,32 @@ class WebhookTest {
                 + "AND status = 'unmatched' AND from_phone = '13912345678' AND reason = 'phone lookup unavailable'", id));
         as("admin1").get("/api/hotline/messages/unmatched?limit=500").then().statusCode(200)
                 .body("find { it.messageId == '" + id + "' }.from", equalTo("139****5678"));
-        as("staff1").get("/api/hotline/messages/unmatched").then().statusCode(403);
+        as("resident1").get("/api/hotline/messages/unmatched").then().statusCode(403);
         given().get("/api/hotline/messages/unmatched").then().statusCode(401);
+    }
+
+    @Test
+    void shouldLetStaffPutAnUnmatchedMessageOnAHouseholdOfTheirAreas() throws Exception {
+        UUID household = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0801");
+        String id = "wechat-" + UUID.randomUUID();
+        String body = body(id).replace("\"sms\"", "\"wechat\"");
+        String now = String.valueOf(clock.instant().getEpochSecond());
+        send(body, now, WebhookSignature.sign(SECRET, now, body)).then().statusCode(200).body("status", equalTo("unmatched"));
+        as("staff2").body(Map.of("householdId", household.toString())).post("/api/hotline/messages/" + id + "/assign")
+                .then().statusCode(404);
+        String ticket = as("staff1").body(Map.of("householdId", household.toString()))
+                .post("/api/hotline/messages/" + id + "/assign").then().statusCode(201)
+                .body("ticket.category", equalTo("housing-utilities")).extract().path("ticket.id");
+        as("staff1").queryParam("reveal", true).get("/api/hotline/tickets/" + ticket).then().statusCode(200)
+                .body("contacts[0].channel", equalTo("wechat")).body("contacts[0].text", equalTo("楼里停电了"))
+                .body("contacts[0].callerPhone", equalTo("13912345678"));
+        as("staff1").body(Map.of("householdId", household.toString())).post("/api/hotline/messages/" + id + "/assign")
+                .then().statusCode(409);
+        as("staff1").get("/api/hotline/messages/unmatched?limit=500").then().statusCode(200)
+                .body("messageId", not(hasItem(id)));
+        // the gateway's repeat of an assigned message is still a no-op, pointing to the ticket
+        send(body, now, WebhookSignature.sign(SECRET, now, body)).then().statusCode(200).body("status", equalTo("duplicate"))
+                .body("ticketId", equalTo(ticket));
     }
 
     @Test

@@ -61,7 +61,7 @@ public class SearchRepository {
     }
 
     /**
-     * Persons inside these path prefixes whose phone, as digits, is {@code digits} (index person_phone_digits, V15),
+     * Persons inside these path prefixes whose phone, as digits, is {@code digits} (index person_phone_digits, V16),
      * by household code; at most {@code limit}.
      */
     public Uni<List<PhoneHolder>> phoneHolders(List<String> paths, String digits, int limit) {
@@ -70,11 +70,7 @@ public class SearchRepository {
                 + AreaPaths.sqlWithin("h.place_path", paths) + " ORDER BY h.code, p.id LIMIT " + limit;
         return Panache.getSession().flatMap(session -> session.createNativeQuery(sql, Object[].class)
                 .setParameter(1, digits).getResultList()
-                .map(rows -> rows.stream().map(r -> new PhoneHolder(uuid(r[0]), uuid(r[1]), (String) r[2], (String) r[3]))
+                .map(rows -> rows.stream().map(r -> new PhoneHolder(Rows.uuid(r[0]), Rows.uuid(r[1]), (String) r[2], (String) r[3]))
                         .toList()));
-    }
-
-    private static UUID uuid(Object value) {
-        return value instanceof UUID id ? id : UUID.fromString(String.valueOf(value));
     }
 }
