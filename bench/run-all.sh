@@ -17,6 +17,7 @@
 #   coverage      bench/testing-coverage.sh     10 communities  100 (of 10,000 persons each)
 #   orders        bench/supplies-orders.sh      3,000 orders    10,000
 #   propagation   bench/testing-propagation.sh  30 households   100
+#   hotline       bench/hotline.sh              5,000 contacts, 100,000 tickets stored   50,000 contacts, 1,000,000 stored
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -65,6 +66,8 @@ run bulk-import bench/residents-register.sh "$(size 100000 1000000)"
 run coverage bench/testing-coverage.sh "$(size 10 100)" 10000
 run orders bench/supplies-orders.sh 32 "$(size 30 100)"
 run propagation bench/testing-propagation.sh "$(size 30 100)"
+PERSONS=$(size 30000 100000) SURVEY=$(size 2000 10000) ESCALATIONS=$(size 2000 10000) WINDOW=$(size 20 60) BASELINE=$(size 30 60) \
+  run hotline bench/hotline.sh "$(size 5000 50000)" "$(size 100000 1000000)"
 
 python3 bench/summary.py "${FAILED[@]}" >/dev/null
 echo

@@ -113,6 +113,33 @@ row("allocation run over the waiting households", "< 2 s (10,000)", "supplies.md
 row("event propagation: positive result to household sealed", "p95 < 1 s", "testing-propagation.md", "propagation",
     r"\((\d+) households.*?\| p50 (\d+) ms, p95 (\d+) ms, max (\d+) ms",
     lambda m: f"p95 {m.group(3)} ms (p50 {m.group(2)}, max {m.group(4)}; {m.group(1)} households)", lambda m: yn(int(m.group(3)) < 1000))
+row("hotline surge: intake at a fixed 100/s through the gateway, p95 / p99", "<= 50 ms / <= 150 ms", "hotline.md", "hotline",
+    r"contacts sent through the gateway[^|]*\| [^|]* \| ([\d,]+) at ([\d.]+)/s.*?intake latency[^|]*\| [^|]* \| p50 ([\d.]+) ms, p95 ([\d.]+) ms, p99 ([\d.]+) ms",
+    lambda m: f"p95 {m.group(4)} ms / p99 {m.group(5)} ms (p50 {m.group(3)}; {m.group(1)} contacts at {m.group(2)}/s)",
+    lambda m: yn(float(m.group(4)) <= 50 and float(m.group(5)) <= 150))
+row("hotline surge: repeats merged (database)", "100 %", "hotline.md", "hotline",
+    r"repeats merged \(database[^|]*\| [^|]* \| ([\d,]+) of ([\d,]+) \(([\d.]+) %\)",
+    lambda m: f"{m.group(3)} % ({m.group(1)} of {m.group(2)})", lambda m: yn(m.group(1) == m.group(2)))
+row("hotline surge: contacts lost", "0", "hotline.md", "hotline",
+    r"contacts lost \(accepted but no row\) \| [^|]* \| ([\d,]+) of ([\d,]+) accepted",
+    lambda m: f"{m.group(1)} of {m.group(2)} accepted", lambda m: yn(m.group(1) == "0"))
+row("hotline surge: other routes' p99 unchanged (within 20 % or 5 ms)", "all routes", "hotline.md", "hotline",
+    r"other routes' p99, baseline → surge \| [^|]* \| (.*?); unchanged \(within 20 % or 5 ms\): (\d+) of (\d+)",
+    lambda m: f"{m.group(2)} of {m.group(3)} ({m.group(1)})", lambda m: yn(m.group(2) == m.group(3) and m.group(3) != "0"))
+row("hotline survey batch: tickets opened per second", ">= 1,000/s", "hotline.md", "hotline",
+    r"survey batch: tickets opened \| [^|]* \| ([\d,]+) of ([\d,]+).*?tickets opened per second[^|]*\| [^|]* \| ([\d,]+) tickets/s",
+    lambda m: f"{m.group(3)} tickets/s ({m.group(1)} of {m.group(2)} tickets)",
+    lambda m: yn(num(m.group(3)) >= 1000 and m.group(1) == m.group(2)))
+row("hotline operator screen: household lookup", "p95 <= 200 ms", "hotline.md", "hotline",
+    r"tickets stored \| [^|]* \| ([\d,]+) .*?household lookup([^|]*)\| p95 <= 200 ms \| p50 ([\d.]+) ms, p95 ([\d.]+) ms",
+    lambda m: f"p95 {m.group(4)} ms (p50 {m.group(3)}; {m.group(1)} tickets stored; "
+              + ("residents search, /lookup not built" if "residents search" in m.group(2) else "GET /api/hotline/lookup") + ")",
+    lambda m: yn(float(m.group(4)) <= 200))
+row("hotline escalation: deadline to escalation, no cap per run", "p99 <= 2 s", "hotline.md", "hotline",
+    r"escalation: open tickets[^|]*\| [^|]* \| ([\d,]+) over (\d+) s.*?escalated \(community → street\) \| [^|]* \| ([\d,]+) of ([\d,]+).*?"
+    r"deadline → escalation on the timeline \| [^|]* \| p50 (\d+) ms, p90 \d+ ms, p99 (\d+) ms",
+    lambda m: f"p99 {m.group(6)} ms (p50 {m.group(5)}; {m.group(3)} of {m.group(4)} escalated, deadlines over {m.group(2)} s)",
+    lambda m: yn(int(m.group(6)) <= 2000 and m.group(3) == m.group(4)))
 row("medical: deadline to escalation (not in run-all: bench/medical-escalation.sh)", "p99 < 2 s", "medical.md", "medical",
     r"p50 (\d+) ms, p90 \d+ ms, p99 (\d+) ms", lambda m: f"p99 {m.group(2)} ms (p50 {m.group(1)})", lambda m: yn(int(m.group(2)) < 2000))
 
