@@ -202,7 +202,7 @@ class Api6To10IT {
         assertEquals(0, doc.path("x-lifeline-unavailable").size(), doc.path("x-lifeline-unavailable").toString());
         Set<String> documented = new LinkedHashSet<>();
         doc.path("paths").fieldNames().forEachRemaining(documented::add);
-        for (String service : List.of("residents", "testing", "supplies", "medical", "cogovernance")) {
+        for (String service : List.of("residents", "testing", "supplies", "medical", "cogovernance", "hotline")) {
             // each service's own document is entirely in the merged one
             JsonNode own = Http.get(SecurityStack.service(service) + "/q/openapi?format=json", null).json();
             own.path("paths").fieldNames().forEachRemaining(p -> assertTrue(documented.contains(p), service + " " + p + " is missing"));
@@ -211,7 +211,7 @@ class Api6To10IT {
         // the gateway's own API route is documented too
         assertTrue(documented.contains("/api/households/{id}/overview"), documented.toString());
         // and nothing in the document points outside the gateway's routes
-        documented.forEach(p -> assertTrue(p.matches("/api/(residents|testing|supplies|medical|cogovernance)(/.*)?|/api/households/\\{id\\}/overview"), p));
+        documented.forEach(p -> assertTrue(p.matches("/api/(residents|testing|supplies|medical|cogovernance|hotline)(/.*)?|/api/households/\\{id\\}/overview"), p));
     }
 
     @Test

@@ -91,7 +91,7 @@ final class SecurityStack {
         int pgPort = SharedServers.postgresPort();
         String keycloak = SharedServers.keycloakUrl();
         String kafka = SharedServers.kafkaBootstrap();
-        for (String service : List.of("residents", "testing", "supplies", "medical", "cogovernance")) {
+        for (String service : List.of("residents", "testing", "supplies", "medical", "cogovernance", "hotline")) {
             String database = "security_" + service;
             PostgresServer.ensureDatabase("localhost", pgPort, PostgresServer.USER, "postgres", database);
             int port = ServerProcess.freePort();
@@ -107,6 +107,13 @@ final class SecurityStack {
             }
             if (service.equals("cogovernance")) {
                 env.put("COGOVERNANCE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.COGOVERNANCE_DEMO_SECRET);
+            }
+            if (service.equals("hotline")) {
+                // started after residents (the list's order): its phone lookup calls residents with its own client
+                env.put("RESIDENTS_URL", "http://localhost:" + servicePorts.get("residents"));
+                env.put("HOTLINE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.HOTLINE_DEMO_SECRET);
+                env.put("HOTLINE_WEBHOOK_SECRET", "security-webhook-secret");
+                env.put("HOTLINE_EVENTS_GROUP_ID", "security-hotline-" + java.util.UUID.randomUUID());
             }
             if (service.equals("medical")) {
                 // an internal address the service must never be made to call (host not allow-listed)
