@@ -73,7 +73,7 @@ class KafkaAclTest {
     @Test
     void shouldLetEachServiceWriteOnlyItsOwnTopicsAndReadWhatItConsumes() throws Exception {
         Map<String, Set<String>> consumed = consumedByService();
-        assertEquals(Set.of("residents", "testing", "supplies", "medical", "cogovernance"), consumed.keySet());
+        assertEquals(Set.of("residents", "testing", "supplies", "medical", "cogovernance", "hotline"), consumed.keySet());
         Set<String> created = new TreeSet<>();
         for (ObjectNode o : objects) {
             if ("KafkaTopic".equals(o.path("kind").asText())) {
