@@ -79,7 +79,17 @@ public class RaiseService {
     @Inject
     WebhookNotifier webhook;
 
-    private record Raised(UUID id, Long notification) {
+    /** A request just raised, and its community notification (null when a repeated key replays one). */
+    record Raised(UUID id, Long notification) {
+    }
+
+    /**
+     * What a new request is raised with: its household (already checked), category and severity, details (the contact
+     * null when none is known), who raised it, the caller's {@code Idempotency-Key} and body hash, the hotline ticket.
+     */
+    record Raising(Household household, String category, String severity, String description, String answersJson,
+            String contactName, String contactPhone, String raisedBy, String raisedBySubject, String idempotencyKey,
+            String requestHash, UUID ticketId) {
     }
 
     /** @return the new request, or the first one again for a repeated {@code Idempotency-Key} */
@@ -110,30 +120,43 @@ public class RaiseService {
     private Raised insert(Connection c, Caller caller, RaiseRequest body, String idempotencyKey, String hash)
             throws SQLException {
         Household household = household(c, caller, body);
-        String severity = Triage.severity(body.category(), body.answers());
+        return open(c, new Raising(household, body.category(), Triage.severity(body.category(), body.answers()),
+                body.description(), json(body.answers() == null ? Map.of() : body.answers()), body.contact().name(),
+                body.contact().phone(), caller.username(), caller.subject(), idempotencyKey,
+                idempotencyKey == null ? null : hash, null));
+    }
+
+    /**
+     * A new request for a household of the read model, in the caller's transaction, whoever raises it (a caller, or
+     * the hotline's ticket): the deadline of every stage from now, the community notified, the timeline and
+     * {@code MedicalRequestRaised}. The notification's webhook is the caller's to send after the commit.
+     */
+    Raised open(Connection c, Raising r) throws SQLException {
+        Household household = r.household();
         boolean infection = households.infected(c, household.id());
         UUID id = UUID.randomUUID();
         String communityCode = Levels.code(household.path(), "community");
         Instant raisedAt = changes.now();
-        requests.add(c, new RequestRepository.NewRequest(id, household, body.category(), severity, body.description(),
-                json(body.answers() == null ? Map.of() : body.answers()), body.contact().name(), body.contact().phone(),
-                communityCode, infection, caller.username(), caller.subject(), idempotencyKey,
-                idempotencyKey == null ? null : hash, raisedAt));
-        MedicalConfig.Sla sla = config.sla().get(severity);
+        requests.add(c, new RequestRepository.NewRequest(id, household, r.category(), r.severity(), r.description(),
+                r.answersJson(), r.contactName(), r.contactPhone(), communityCode, infection, r.raisedBy(),
+                r.raisedBySubject(), r.idempotencyKey(), r.requestHash(), raisedAt));
+        MedicalConfig.Sla sla = config.sla().get(r.severity());
         for (String stage : Stages.STAGES) {
             deadlines.add(c, id, stage, "community", raisedAt.plus(sla.of(stage)));
         }
-        timeline.add(c, id, "raised", "community", caller.username(), "Raised (" + body.category() + "), triaged " + severity,
-                raisedAt);
+        String from = r.ticketId() == null ? "" : " from hotline ticket " + r.ticketId();
+        timeline.add(c, id, "raised", "community", r.raisedBy(),
+                "Raised" + from + " (" + r.category() + "), triaged " + r.severity(), raisedAt);
         if (infection) {
             timeline.add(c, id, "infection-control", "community", "testing",
                     "A household member tested positive: infection control for transport and admission", raisedAt);
         }
         long notification = notifications.add(c, id, null, "community", communityCode,
-                Levels.path(household.path(), "community"), "New " + severity + " request (" + body.category() + ")",
+                Levels.path(household.path(), "community"), "New " + r.severity() + " request (" + r.category() + ")",
                 webhook.enabled());
         changes.publish(c, MedicalRequestRaised.TYPE, id, new MedicalRequestRaised(id, household.id(), household.path(),
-                body.category(), severity, "community", communityCode, infection, RequestChanges.utc(raisedAt)));
+                r.category(), r.severity(), "community", communityCode, infection, RequestChanges.utc(raisedAt),
+                r.ticketId()));
         return new Raised(id, notification);
     }
 
