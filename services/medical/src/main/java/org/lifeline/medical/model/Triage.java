@@ -16,6 +16,7 @@ import java.util.Set;
  *   <li>{@code chronic-medication}: urgent when at most 1 day of medication is left; else standard</li>
  *   <li>{@code other}: urgent when bleeding; else standard</li>
  * </ul>
+ * A hotline ticket routed to medical has no answers: its urgency gives the severity ({@link #severityOfUrgency}).
  */
 public final class Triage {
 
@@ -40,6 +41,15 @@ public final class Triage {
             case "chemotherapy" -> "urgent";
             case "chronic-medication" -> number(a, "daysOfMedicationLeft", 99) <= 1 ? "urgent" : "standard";
             default -> bool(a, "bleeding", false) ? "urgent" : "standard";
+        };
+    }
+
+    /** A hotline ticket's urgency: life-safety → critical, utilities → urgent, any other → standard. */
+    public static String severityOfUrgency(String urgency) {
+        return switch (urgency == null ? "" : urgency) {
+            case "life-safety" -> "critical";
+            case "utilities" -> "urgent";
+            default -> "standard";
         };
     }
 

@@ -109,6 +109,17 @@ public class RequestRepository {
         }
     }
 
+    /** The household's newest open request (not resolved or cancelled), locked ({@code FOR UPDATE}); empty if none. */
+    public Optional<RequestRow> openOfHousehold(Connection c, UUID household) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM medical_request WHERE household_id = ? "
+                + "AND status NOT IN ('resolved', 'cancelled') ORDER BY raised_at DESC, id LIMIT 1 FOR UPDATE")) {
+            s.setObject(1, household);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? row(c, rs.getObject(1, UUID.class), false) : Optional.empty();
+            }
+        }
+    }
+
     public void status(Connection c, UUID id, String status, Instant at) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE medical_request SET status = ?, updated_at = ? WHERE id = ?")) {
             s.setString(1, status);

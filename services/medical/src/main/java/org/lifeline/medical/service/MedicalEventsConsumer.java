@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.medical.config.MedicalConfig;
 import org.lifeline.medical.event.TestResultFacts;
+import org.lifeline.medical.event.TicketOpenedFacts;
 import org.lifeline.medical.repository.InfectionRepository;
 import org.lifeline.platform.inbox.InboxConsumer;
 import org.lifeline.platform.inbox.RunningConsumer;
@@ -23,8 +24,10 @@ import java.util.UUID;
 /**
  * Medical's consumer (ARCHITECTURE.md rule 3), each event applied once through the platform inbox: residents'
  * places and households (the platform's {@link ResidentsReadModel}: no persons; requests, notices and hospitals
- * follow a moved place), so requests are placed and scoped while residents is down; and testing's results: a
- * person found positive flags their household's open requests, and its later ones, for infection control.
+ * follow a moved place), so requests are placed and scoped while residents is down; testing's results: a
+ * person found positive flags their household's open requests, and its later ones, for infection control; and the
+ * hotline's tickets routed to medical, which link the household's open request or raise one ({@link TicketIntake}).
+ * The inbox believes each topic's owner only (its CloudEvents source and type), before any handler here.
  */
 @ApplicationScoped
 public class MedicalEventsConsumer extends RunningConsumer {
@@ -42,6 +45,9 @@ public class MedicalEventsConsumer extends RunningConsumer {
     @Inject
     InfectionRepository infections;
 
+    @Inject
+    TicketIntake tickets;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -51,7 +57,8 @@ public class MedicalEventsConsumer extends RunningConsumer {
             return null;
         }
         return READ_MODEL.start("medical-events", bootstrapServers, config.events().groupId(), dataSource,
-                Map.of(TestResultFacts.TOPIC, (c, topic, key, event) -> resultRecorded(c, event)));
+                Map.of(TestResultFacts.TOPIC, (c, topic, key, event) -> resultRecorded(c, event),
+                        TicketOpenedFacts.TOPIC, (c, topic, key, event) -> tickets.ticketEvent(c, event)));
     }
 
     /** {@code TestResultRecorded}: each person whose state is {@code positive} flags their household. */

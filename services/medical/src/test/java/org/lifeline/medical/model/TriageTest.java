@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The triage rules as the README documents them; the webhook allow-list. */
+/** The triage rules as the README documents them (a hotline ticket's urgency too); the webhook allow-list. */
 class TriageTest {
 
     @Test
@@ -28,6 +28,15 @@ class TriageTest {
         assertEquals("critical", Triage.severity("chronic-medication", Map.of("breathingDifficulty", true)));
         assertEquals("critical", Triage.severity("other", Map.of("conscious", false)));
         assertEquals("standard", Triage.severity("other", Map.of()));
+    }
+
+    @Test
+    void shouldTakeTheSeverityOfAHotlineTicketFromItsUrgency() {
+        assertEquals("critical", Triage.severityOfUrgency("life-safety"));
+        assertEquals("urgent", Triage.severityOfUrgency("utilities"));
+        assertEquals("standard", Triage.severityOfUrgency("general"));
+        assertEquals("standard", Triage.severityOfUrgency("complex"));
+        assertEquals("standard", Triage.severityOfUrgency(null));
     }
 
     @Test
