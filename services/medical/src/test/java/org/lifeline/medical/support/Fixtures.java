@@ -40,6 +40,27 @@ public final class Fixtures {
                         && as("staff2").get("/api/medical/households/" + HOUSEHOLD2 + "/requests").statusCode() == 200);
     }
 
+    /** The path of resident1's unit in community 1 (the demo households publish it). */
+    public static final String UNIT1_PATH = COMMUNITY1 + "610113001001-01/610113001001-01-01/610113001001-01-01-1/";
+
+    /** A new household in resident1's unit (after {@link #demoHouseholds}), without requests; waits until medical knows it. */
+    public static UUID freshHousehold(String bootstrap) throws Exception {
+        UUID id = UUID.randomUUID();
+        publishHousehold(bootstrap, id);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                as("staff1").get("/api/medical/households/" + id + "/requests").statusCode() == 200);
+        return id;
+    }
+
+    /** Publishes a household in resident1's unit (no waiting). */
+    public static void publishHousehold(String bootstrap, UUID id) throws Exception {
+        try (ResidentsEventsProducer events = new ResidentsEventsProducer(bootstrap)) {
+            events.household(UUID.randomUUID(), id, "610113001001-01-01-1", "R" + id.toString().substring(0, 6), UNIT1_PATH,
+                    "normal", 1, OffsetDateTime.now(ZoneOffset.UTC), List.of(member(UUID.randomUUID(), "李明", "1985-02-03",
+                            "householder")));
+        }
+    }
+
     private static void household(ResidentsEventsProducer events, UUID id, String community, UUID person, String name)
             throws Exception {
         String compound = community + "-01";
