@@ -340,6 +340,8 @@ async function staffTicket({ id }, user) {
         tk.claimedBy ? [t('ticket.claimedBy'), tk.claimedBy === user.username ? t('ticket.claimedByMe') : t('ticket.claimed')] : null,
         view.resolution ? [t('ticket.resolution'), view.resolution] : null,
         view.followUp ? [t('ticket.rating'), t(`rating.${view.followUp.rating}`)] : null,
+        (view.links || []).length ? [t('ticket.links'), h('ul', { class: 'plain', id: 'ticket-links' }, view.links.map((l) =>
+          h('li', {}, code('tlink', l.kind), ' ', h('span', { class: 'hint' }, code('tlinkhow', l.how), ' ', formatDateTime(l.at)))))] : null,
       ]),
       h('h3', {}, t('ticket.contactsTitle')), contactsList(view.contacts),
       view.textMasked && has(user, REVEALERS) ? button(t('ticket.reveal'), () => { reveal = true; load().catch((e) => result.replaceChildren(errorNotice(e))); },
