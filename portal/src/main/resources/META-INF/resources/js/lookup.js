@@ -132,7 +132,10 @@ function results(user, q, result, go) {
 async function lookup(params, user) {
   const input = h('input', { name: 'q', type: 'search', maxlength: 64, autocomplete: 'off', value: lastSearch.q, id: 'lookup-q' });
   const out = h('div', { id: 'lookup-results', 'aria-live': 'polite' });
+  let searches = 0;
   const run = async (q, pageNo) => {
+    searches += 1;
+    const mine = searches; // a slower earlier search never overwrites a later one's results
     const problem = problemOf(q);
     if (problem) {
       fill(out, notice('warn', h('p', { id: 'lookup-problem' }, problem)));
@@ -144,11 +147,17 @@ async function lookup(params, user) {
     try {
       const query = new URLSearchParams({ q, page: pageNo, size: SEARCH_PAGE });
       const result = await get(`/api/residents/persons?${query}`);
-      fill(out, results(user, q, result, (p) => run(q, p)));
+      if (mine === searches) {
+        fill(out, results(user, q, result, (p) => run(q, p)));
+      }
     } catch (e) {
-      fill(out, h('p', { id: 'lookup-failed' }, t('lookup.failed')), errorNotice(e));
+      if (mine === searches) {
+        fill(out, h('p', { id: 'lookup-failed' }, t('lookup.failed')), errorNotice(e));
+      }
     } finally {
-      out.setAttribute('aria-busy', 'false');
+      if (mine === searches) {
+        out.setAttribute('aria-busy', 'false');
+      }
     }
   };
   const form = h('form', { class: 'form', id: 'lookup-form', role: 'search' },
