@@ -786,6 +786,31 @@ class PortalBrowserIT {
         shoot("33-household-screen-staff");
     }
 
+    @Test
+    @Order(20)
+    void shouldKeepTheHouseholdScreenWorkingWithTheHotlineStopped() {
+        stack.stopProcess("hotline");
+        try {
+            go("#/staff/lookup");
+            go("#/staff/households/" + householdId);
+            WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("degraded")));
+            assertFalse(banner.getText().isBlank());
+            assertEquals(1, driver.findElements(By.cssSelector(".degraded-parts li[data-part=hotline]")).size(),
+                    driver.findElement(By.cssSelector(".degraded-parts")).getText());
+            assertTrue(driver.findElement(By.cssSelector(".degraded-parts")).getText().contains(ZH.get("part.hotline")));
+            WebElement tickets = awaitSection("tickets-part");
+            assertFalse(tickets.findElements(By.cssSelector(".notice.error")).isEmpty(), "only the tickets say they are unavailable");
+            for (String part : List.of("household-part", "supplies-part", "medical-part", "testing-part")) {
+                assertTrue(awaitSection(part).findElements(By.cssSelector(".notice.error")).isEmpty(), part + " still shows");
+            }
+            assertTrue(driver.findElements(By.cssSelector("#household-members tbody tr")).size() >= 1, "members still listed");
+            assertPlainChinese(driver.findElement(By.tagName("main")).getText());
+            shoot("34-household-screen-degraded");
+        } finally {
+            stack.startProcess("hotline");
+        }
+    }
+
     static void search(String q) {
         WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("lookup-q")));
         input.clear();
