@@ -4,7 +4,8 @@ import { applyI18n, currentLang, loadBundles, otherLang, setLang, t } from './i1
 import { h, notice } from './ui.js';
 import { residentRoutes } from './resident.js';
 import { staffRoutes } from './staff.js';
-import { HANDLERS, hotlineRoutes } from './hotline.js';
+import { HANDLERS, LOOKUP, hotlineRoutes } from './hotline.js';
+import { lookupRoutes } from './lookup.js';
 import { queue } from './queue.js';
 
 const STAFF = ['grid-worker', 'community-staff', 'street-officer', 'district-officer', 'health-officer', 'platform-admin'];
@@ -12,7 +13,7 @@ const STAFF = ['grid-worker', 'community-staff', 'street-officer', 'district-off
 const TICKET_QUEUE = [...HANDLERS, 'grid-worker'];
 const SIZE = 'lifeline.largeText';
 
-const routes = { ...residentRoutes, ...staffRoutes, ...hotlineRoutes };
+const routes = { ...residentRoutes, ...staffRoutes, ...hotlineRoutes, ...lookupRoutes };
 
 function isStaff(user) {
   return user && user.roles.some((r) => STAFF.includes(r));
@@ -28,7 +29,14 @@ function navLinks(user) {
     links.push(['#/volunteer', 'nav.volunteer'], ['#/pass', 'nav.pass']);
   }
   if (isStaff(user)) {
-    links.push(['#/staff', 'nav.staff'], ['#/staff/survey', 'nav.survey'], ['#/staff/care', 'nav.care'],
+    links.push(['#/staff', 'nav.staff']);
+  }
+  // finding the caller's household comes first for whoever answers the phone
+  if (user.roles.some((r) => LOOKUP.includes(r))) {
+    links.push(['#/staff/lookup', 'nav.lookup']);
+  }
+  if (isStaff(user)) {
+    links.push(['#/staff/survey', 'nav.survey'], ['#/staff/care', 'nav.care'],
       ['#/staff/coverage', 'nav.coverage'], ['#/staff/deliveries', 'nav.deliveries'], ['#/staff/escalations', 'nav.escalations'],
       ['#/staff/import', 'nav.import'], ['#/staff/mode', 'nav.mode']);
   }

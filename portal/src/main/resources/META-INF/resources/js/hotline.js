@@ -11,6 +11,8 @@ const STATUSES = ['open', 'waiting', 'resolved', 'closed', 'merged'];
 const LADDER = ['community', 'street', 'district', 'city'];
 /** Who handles tickets of their areas (the service's TicketAccess.HANDLERS). */
 export const HANDLERS = ['hotline-operator', 'community-staff', 'street-officer', 'district-officer', 'platform-admin'];
+/** Who may look households up (residents' person search): hotline operators and the staff of their areas. */
+export const LOOKUP = ['hotline-operator', 'grid-worker', 'community-staff', 'street-officer', 'district-officer', 'health-officer'];
 /** Who may read a ticket's text on request, each read audited (not a platform admin). */
 const REVEALERS = ['hotline-operator', 'community-staff', 'street-officer', 'district-officer'];
 /** Timeline entries whose note is a person's own words (the others are the service's English sentences). */
@@ -27,21 +29,26 @@ function page(title, ...content) {
   return h('div', { class: 'page' }, h('h1', {}, title), ...content);
 }
 
-const has = (user, roles) => user.roles.some((r) => roles.includes(r));
+export const has = (user, roles) => user.roles.some((r) => roles.includes(r));
 
 // ---- place names -----------------------------------------------------------------------------------------
 
-const names = new Map();
+const places = new Map();
 
-/** A place's name from residents (cached); null when the caller may not read it. */
-function placeName(placeCode) {
-  if (!names.has(placeCode)) {
-    names.set(placeCode, get(`/api/residents/places/${encodeURIComponent(placeCode)}`).then((p) => p.name).catch(() => null));
+/** A place from residents ({code, name, level, parentCode, path}, cached per page load); null when the caller may not read it. */
+export function place(placeCode) {
+  if (!places.has(placeCode)) {
+    places.set(placeCode, get(`/api/residents/places/${encodeURIComponent(placeCode)}`).catch(() => null));
   }
-  return names.get(placeCode);
+  return places.get(placeCode);
 }
 
-function segments(path) {
+/** A place's name from residents (cached); null when the caller may not read it. */
+export function placeName(placeCode) {
+  return place(placeCode).then((p) => (p ? p.name : null));
+}
+
+export function segments(path) {
   return (path || '').split('/').filter(Boolean);
 }
 
@@ -72,13 +79,13 @@ async function owner(level, placeCode) {
   return name ? t('ticket.ownerNamed', { level: code('level', level), name }) : code('level', level);
 }
 
-function asyncText(promise, attrs = {}) {
+export function asyncText(promise, attrs = {}) {
   const span = h('span', attrs);
   promise.then((text) => { span.textContent = text; }).catch(() => {});
   return span;
 }
 
-function statusBadge(status) {
+export function statusBadge(status) {
   return h('span', { class: `badge tstatus-${status}` }, code('tstatus', status));
 }
 
@@ -87,7 +94,7 @@ function overdue(ticket) {
 }
 
 /** Prev / next for a page of the API (page from 0), with "page n of m". */
-function pager(current, totalPages, go, id) {
+export function pager(current, totalPages, go, id) {
   if (totalPages <= 1) {
     return null;
   }
@@ -240,6 +247,8 @@ async function queue(params, user) {
   categoryPick.addEventListener('change', () => { state.category = categoryPick.value; state.page = 0; load(); });
   load();
   return page(t('ticket.queueTitle'),
+    // an operator's console starts here: finding the caller's household is the first thing of a call
+    has(user, LOOKUP) ? h('p', { class: 'lookup-start' }, h('a', { class: 'btn primary big', id: 'queue-lookup', href: '#/staff/lookup' }, t('lookup.start'))) : null,
     h('section', { class: 'card filters' }, field(t('ticket.status'), statusPick), field(t('ticket.category'), categoryPick)),
     h('section', { class: 'card', id: 'ticket-queue-section' }, h('h2', {}, t('ticket.queueHint')), body),
     has(user, HANDLERS) ? h('p', {}, h('a', { class: 'btn', href: '#/staff/callbacks' }, t('nav.callbacks'))) : null);
@@ -340,6 +349,8 @@ async function staffTicket({ id }, user) {
         tk.claimedBy ? [t('ticket.claimedBy'), tk.claimedBy === user.username ? t('ticket.claimedByMe') : t('ticket.claimed')] : null,
         view.resolution ? [t('ticket.resolution'), view.resolution] : null,
         view.followUp ? [t('ticket.rating'), t(`rating.${view.followUp.rating}`)] : null,
+        (view.links || []).length ? [t('ticket.links'), h('ul', { class: 'plain', id: 'ticket-links' }, view.links.map((l) =>
+          h('li', {}, code('tlink', l.kind), ' ', h('span', { class: 'hint' }, code('tlinkhow', l.how), ' ', formatDateTime(l.at)))))] : null,
       ]),
       h('h3', {}, t('ticket.contactsTitle')), contactsList(view.contacts),
       view.textMasked && has(user, REVEALERS) ? button(t('ticket.reveal'), () => { reveal = true; load().catch((e) => result.replaceChildren(errorNotice(e))); },

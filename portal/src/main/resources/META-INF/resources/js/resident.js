@@ -31,7 +31,7 @@ function statusBadge(status) {
   return h('span', { class: `badge status-${value}` }, code('status', value));
 }
 
-function unavailableBanner(unavailable) {
+export function unavailableBanner(unavailable) {
   if (!unavailable?.length) {
     return null;
   }
@@ -41,7 +41,7 @@ function unavailableBanner(unavailable) {
     h('p', {}, t('degraded.rest')));
 }
 
-function reason(u) {
+export function reason(u) {
   if (u.reason?.startsWith('answered')) {
     return t('reason.answered', { status: u.status });
   }

@@ -6,6 +6,7 @@ import { accessToken } from './auth.js';
 import { code, currentLang, formatDateTime, t } from './i18n.js';
 import { dataTable, definitionList, errorNotice, field, h, notice, section, select, submitting } from './ui.js';
 import { queue } from './queue.js';
+import { LOOKUP } from './hotline.js';
 
 const SYMPTOMS = ['fever', 'cough', 'sore-throat', 'breathing-difficulty', 'fatigue', 'other'];
 
@@ -14,14 +15,14 @@ function page(title, ...content) {
 }
 
 function dashboard(params, user) {
-  const tiles = [['#/staff/survey', 'nav.survey', 'staff.surveyText'], ['#/staff/care', 'nav.care', 'staff.careText'],
+  const tiles = [['#/staff/lookup', 'nav.lookup', 'staff.lookupText'], ['#/staff/survey', 'nav.survey', 'staff.surveyText'], ['#/staff/care', 'nav.care', 'staff.careText'],
     ['#/staff/coverage', 'nav.coverage', 'staff.coverageText'], ['#/staff/deliveries', 'nav.deliveries', 'staff.deliveriesText'],
     ['#/staff/escalations', 'nav.escalations', 'staff.escalationsText'], ['#/staff/import', 'nav.import', 'staff.importText'],
     ['#/staff/mode', 'nav.mode', 'staff.modeText'], ['#/staff/tickets', 'nav.ticketQueue', 'staff.ticketsText'],
     ['#/staff/callbacks', 'nav.callbacks', 'staff.callbacksText']];
   return page(t('staff.title'),
     h('p', {}, t('staff.hello', { name: user.name, areas: user.areas.join(t('list.separator')) || '—' })),
-    h('ul', { class: 'tiles' }, tiles.map(([href, title, text]) => h('li', {}, h('a', { href, class: 'tile' }, h('strong', {}, t(title)), h('span', {}, t(text)))))));
+    h('ul', { class: 'tiles' }, tiles.filter(([href]) => href !== '#/staff/lookup' || user.roles.some((r) => LOOKUP.includes(r))).map(([href, title, text]) => h('li', {}, h('a', { href, class: 'tile' }, h('strong', {}, t(title)), h('span', {}, t(text)))))));
 }
 
 // ---- door-to-door survey -------------------------------------------------------------------------------

@@ -617,6 +617,221 @@ class PortalBrowserIT {
         shoot("28-my-ticket-resolved");
     }
 
+    // ---- the operator's one screen ----
+
+    /** The last 4 digits of a phone of resident1's household, as an operator hears them from the caller. */
+    static String phoneDigits;
+    static String careTicketId;
+
+    /** The digits of the first member's phone with one (the API shows the last 4 of a masked number). */
+    static String lastDigitsOfAPhone() {
+        JsonNode household = stack.expect(200, "GET", "/api/residents/households/" + householdId, Tokens.of("staff1"), null);
+        for (JsonNode person : household.get("persons")) {
+            String phone = person.path("phone").asText("");
+            if (phone.matches(".*[0-9]{4}")) {
+                return phone.substring(phone.length() - 4);
+            }
+        }
+        throw new AssertionError("no member of resident1's household has a phone in the demo data: " + household);
+    }
+
+    @Test
+    @Order(17)
+    void shouldLetAnOperatorFindTheCallersHouseholdSeeItOnOneScreenAndRecordTheCall() {
+        phoneDigits = lastDigitsOfAPhone();
+        signIn("operator1");
+        assertEquals(ZH.get("ticket.queueTitle"), driver.findElement(By.cssSelector("main h1")).getText(), "an operator starts at the queue");
+        // the queue offers the lookup first
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("queue-lookup"))).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), ZH.get("lookup.title")));
+        assertTrue(driver.findElement(By.id("nav")).getText().contains(ZH.get("nav.lookup")), "the lookup is in the operator's menu");
+
+        // too short: said plainly, nothing asked
+        search("12");
+        assertEquals(ZH.get("lookup.tooShort"), wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lookup-problem"))).getText());
+        search(phoneDigits);
+        WebElement found = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#lookup-households li[data-household='" + householdId + "']")));
+        // a hotline operator may not read residents' places: the address is the room (never a code)
+        String room = RESIDENT_HOUSEHOLD.substring(RESIDENT_HOUSEHOLD.lastIndexOf('-') + 1);
+        assertTrue(found.findElement(By.cssSelector(".household-address")).getText().contains(ZH.get("ticket.room").replace("{room}", room)),
+                found.getText());
+        assertTrue(found.getText().contains("****" + phoneDigits), "the phone masked, as the API shows it: " + found.getText());
+        assertTrue(found.getText().contains(ZH.get("lookup.byPhone")), "what matched is said: " + found.getText());
+        assertPlainChinese(driver.findElement(By.id("lookup-section")).getText());
+        assertNoErrors();
+        shoot("29-lookup-operator");
+
+        found.findElement(By.cssSelector("a.household-link")).click();
+        wait.until(ExpectedConditions.urlContains("#/staff/households/" + householdId));
+        WebElement household = awaitSection("household-part");
+        assertTrue(driver.findElements(By.cssSelector("#household-members tbody tr")).size() >= 1, "members listed");
+        JsonNode view = stack.expect(200, "GET", "/api/residents/households/" + householdId, Tokens.of("operator1"), null);
+        assertEquals(ZH.get("status." + view.get("status").get("status").asText()), driver.findElement(By.id("household-status")).getText());
+        assertTrue(household.getText().contains(view.get("persons").get(0).get("name").asText()), household.getText());
+        assertTrue(driver.findElements(By.id("degraded")).isEmpty(), "every part answers: no degraded banner");
+        // the order of test 3, delivered; its delivery code is never on this screen
+        WebElement supplies = awaitSection("supplies-part");
+        assertTrue(supplies.getText().contains(ZH.get("item.vegetables")) && supplies.getText().contains(ZH.get("order.delivered")),
+                supplies.getText());
+        JsonNode orders = stack.expect(200, "GET", "/api/supplies/households/" + householdId + "/orders", Tokens.of("resident1"), null);
+        for (JsonNode order : orders.get("items")) {
+            String deliveryCode = order.path("deliveryCode").asText("");
+            assertTrue(deliveryCode.isEmpty() || !driver.findElement(By.tagName("main")).getText().contains(deliveryCode),
+                    "no delivery code on the operator's screen");
+        }
+        // the medical request of test 4, and each person's latest test (the slot is for community staff)
+        assertTrue(awaitSection("medical-part").getText().contains(ZH.get("category.dialysis")));
+        WebElement testing = awaitSection("testing-part");
+        assertTrue(testing.getText().contains(ZH.get("hh.slotHidden")), testing.getText());
+        awaitSection("tickets-part");
+        awaitSection("record-call");
+        assertEquals("phone-12345", new Select(driver.findElement(By.cssSelector("#call-form select[name=channel]")))
+                .getFirstSelectedOption().getDomAttribute("value"), "an operator's call comes in on 12345");
+        assertPlainChinese(driver.findElement(By.tagName("main")).getText());
+        assertNoErrors();
+        shoot("30-household-screen-operator");
+
+        // the call: a new ticket
+        recordCall("care", "老人独居，腿脚不便，想请社区上门看看");
+        assertEquals(ZH.get("call.opened"), wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("call-result"))).getText());
+        JsonNode open = stack.expect(200, "GET", "/api/hotline/households/" + householdId + "/tickets", Tokens.of("operator1"), null);
+        JsonNode care = null;
+        for (JsonNode ticket : open) {
+            if (ticket.get("category").asText().equals("care")) {
+                care = ticket;
+            }
+        }
+        assertTrue(care != null && care.get("contactsCount").asInt() == 1, "one care ticket, one contact: " + open);
+        careTicketId = care.get("id").asText();
+        assertTrue(driver.findElement(By.id("call-ticket")).getDomAttribute("href").endsWith("#/staff/tickets/" + careTicketId));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#household-tickets li[data-ticket='" + careTicketId + "']")));
+
+        // the same need again: the first try never reaches the hotline (blocked), the retry sends the same key
+        driver.executeScript("window.keysSent = []; const f = window.fetch; window.fetch = (url, init) => {"
+                + " if (String(url).includes('/api/hotline/contacts')) { window.keysSent.push(init.headers['Idempotency-Key']); }"
+                + " return f(url, init); };");
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/hotline/contacts*")));
+        try {
+            recordCall("care", "又打来了，说还没有人联系他");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#call-form .notice.error")));
+        } finally {
+            driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        }
+        driver.findElement(By.cssSelector("#call-form [type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("call-result"), ZH.get("call.merged").replace("{count}", "2")));
+        List<?> keys = (List<?>) driver.executeScript("return window.keysSent;");
+        assertEquals(2, keys.size(), keys.toString());
+        assertEquals(keys.get(0), keys.get(1), "the retry of one call sends the same Idempotency-Key");
+        JsonNode ticket = stack.expect(200, "GET", "/api/hotline/tickets/" + careTicketId, Tokens.of("operator1"), null);
+        assertEquals(2, ticket.get("ticket").get("contactsCount").asInt(), ticket.toString());
+        assertEquals(List.of("phone-12345", "phone-12345"), ticket.get("contacts").findValuesAsText("channel"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#household-tickets li[data-ticket='" + careTicketId + "']"),
+                ZH.get("ticket.contacts").replace("{count}", "2")));
+        assertPlainChinese(driver.findElement(By.tagName("main")).getText());
+        shoot("31-call-recorded");
+
+        driver.findElement(By.id("call-ticket")).click();
+        awaitSection("ticket-detail");
+        assertEquals("2", driver.findElement(By.id("ticket-contacts-count")).getText());
+        assertTrue(driver.findElement(By.id("ticket-contacts")).getText().contains(ZH.get("channel.phone-12345")));
+    }
+
+    @Test
+    @Order(18)
+    void shouldNotShowAnOperatorOfAnotherCommunityTheHousehold() {
+        signIn("operator2");
+        go("#/staff/lookup");
+        search(phoneDigits);
+        wait.until(d -> !d.findElements(By.id("lookup-none")).isEmpty() || !d.findElements(By.id("lookup-households")).isEmpty());
+        assertTrue(driver.findElements(By.cssSelector("#lookup-households li[data-household='" + householdId + "']")).isEmpty(),
+                "a household of another community is not found");
+        JsonNode hits = stack.expect(200, "GET", "/api/residents/persons?q=" + phoneDigits, Tokens.of("operator2"), null);
+        assertFalse(hits.get("items").findValuesAsText("householdId").contains(householdId), hits.toString());
+        assertPlainChinese(driver.findElement(By.id("lookup-section")).getText());
+        assertNoErrors();
+        shoot("32-lookup-other-community");
+        // nor by its address in the URL: the household section says so in the API's words, no member shown
+        go("#/staff/households/" + householdId);
+        WebElement household = awaitSection("household-part");
+        assertFalse(household.findElements(By.cssSelector(".notice.error")).isEmpty(), household.getText());
+        assertTrue(driver.findElements(By.id("household-members")).isEmpty());
+        assertTrue(driver.findElements(By.id("call-form")).isEmpty(), "no call recorded on a household one may not see");
+    }
+
+    @Test
+    @Order(19)
+    void shouldShowCommunityStaffTheAddressInWordsAndTheTestSlot() {
+        signIn("staff1");
+        go("#/staff/lookup");
+        search(phoneDigits);
+        WebElement found = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#lookup-households li[data-household='" + householdId + "']")));
+        String address = "电子城社区 枫林小区 1号楼 1单元 " + ZH.get("ticket.room").replace("{room}", "0101");
+        wait.until(ExpectedConditions.textToBePresentInElement(found.findElement(By.cssSelector(".household-address")), address));
+        found.findElement(By.cssSelector("a.household-link")).click();
+        awaitSection("household-part");
+        wait.until(ExpectedConditions.textToBe(By.id("household-address"), address));
+        WebElement slot = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#household-slot .slot-time")));
+        assertFalse(slot.getText().isBlank());
+        assertTrue(driver.findElement(By.id("household-slot")).getText().contains("小区南门采样点"));
+        WebElement tickets = awaitSection("tickets-part");
+        assertTrue(tickets.getText().contains(ZH.get("tcat.care")), "the operator's ticket is the community's: " + tickets.getText());
+        awaitSection("record-call");
+        assertEquals("phone-community", new Select(driver.findElement(By.cssSelector("#call-form select[name=channel]")))
+                .getFirstSelectedOption().getDomAttribute("value"), "community staff take calls on the community's line");
+        assertPlainChinese(driver.findElement(By.tagName("main")).getText());
+        assertNoErrors();
+        shoot("33-household-screen-staff");
+    }
+
+    @Test
+    @Order(20)
+    void shouldKeepTheHouseholdScreenWorkingWithTheHotlineStopped() {
+        stack.stopProcess("hotline");
+        try {
+            go("#/staff/lookup");
+            go("#/staff/households/" + householdId);
+            WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("degraded")));
+            assertFalse(banner.getText().isBlank());
+            assertEquals(1, driver.findElements(By.cssSelector(".degraded-parts li[data-part=hotline]")).size(),
+                    driver.findElement(By.cssSelector(".degraded-parts")).getText());
+            assertTrue(driver.findElement(By.cssSelector(".degraded-parts")).getText().contains(ZH.get("part.hotline")));
+            WebElement tickets = awaitSection("tickets-part");
+            assertFalse(tickets.findElements(By.cssSelector(".notice.error")).isEmpty(), "only the tickets say they are unavailable");
+            for (String part : List.of("household-part", "supplies-part", "medical-part", "testing-part")) {
+                assertTrue(awaitSection(part).findElements(By.cssSelector(".notice.error")).isEmpty(), part + " still shows");
+            }
+            assertTrue(driver.findElements(By.cssSelector("#household-members tbody tr")).size() >= 1, "members still listed");
+            assertPlainChinese(driver.findElement(By.tagName("main")).getText());
+            shoot("34-household-screen-degraded");
+        } finally {
+            stack.startProcess("hotline");
+        }
+    }
+
+    static void search(String q) {
+        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("lookup-q")));
+        input.clear();
+        input.sendKeys(q);
+        driver.findElement(By.cssSelector("#lookup-form [type=submit]")).click();
+    }
+
+    static void recordCall(String category, String text) {
+        new Select(driver.findElement(By.cssSelector("#call-form select[name=category]"))).selectByValue(category);
+        WebElement box = driver.findElement(By.cssSelector("#call-form textarea[name=text]"));
+        box.clear();
+        box.sendKeys(text);
+        driver.findElement(By.cssSelector("#call-form [type=submit]")).click();
+    }
+
+    /** No enum value, place code, "undefined" or "null" on a Chinese page. */
+    static void assertPlainChinese(String text) {
+        assertNoCodes(text);
+        assertFalse(text.contains("undefined") || text.matches("(?s).*\\bnull\\b.*"), "no undefined or null: " + text);
+    }
+
     static final java.util.regex.Pattern HAN_TEXT = java.util.regex.Pattern.compile("\\p{IsHan}");
     /** What the Chinese pages must not show: enum values (supplies, phone-12345, life-safety ...) or place codes. */
     static final java.util.regex.Pattern CODES = java.util.regex.Pattern.compile(

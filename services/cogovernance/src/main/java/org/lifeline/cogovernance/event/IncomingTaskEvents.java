@@ -19,6 +19,10 @@ public final class IncomingTaskEvents {
     public static final String HOME_SAMPLING_REQUESTED = "org.lifeline.testing.HomeSamplingRequested.v1";
     public static final String SURVEY_TOPIC = "lifeline.residents.survey.v1";
     public static final String SURVEY_VISIT_RECORDED = "org.lifeline.residents.SurveyVisitRecorded.v1";
+    public static final String HOTLINE_TICKET_TOPIC = "lifeline.hotline.ticket.v1";
+    public static final String TICKET_OPENED = "org.lifeline.hotline.TicketOpened.v1";
+    /** A {@code TicketOpened} route: supplies asked for, no open order of the household, so a volunteer brings them. */
+    public static final String ROUTE_DELIVERY_TASK = "delivery-task";
 
     /** supplies {@code DeliveryTaskCreated.v1}: a door delivery from the compound gate. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,5 +46,14 @@ public final class IncomingTaskEvents {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record SurveyVisitRecorded(String roundId, String householdId, String householdCode, String placePath, boolean visited,
             String notVisitedReason) {
+    }
+
+    /**
+     * hotline {@code TicketOpened.v1}: a ticket (工单) opened; with {@code route} {@code delivery-task} the household
+     * asked for supplies and has no open order. Never a contact's text or a phone number.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TicketOpened(String ticketId, String householdId, String placePath, String category, String urgency,
+            String levelCode, String route, String linkedRef) {
     }
 }

@@ -10,6 +10,7 @@ import org.lifeline.cogovernance.event.IncomingTaskEvents.DeliveryTaskCreated;
 import org.lifeline.cogovernance.event.IncomingTaskEvents.GreenChannelPassRequested;
 import org.lifeline.cogovernance.event.IncomingTaskEvents.HomeSamplingRequested;
 import org.lifeline.cogovernance.event.IncomingTaskEvents.SurveyVisitRecorded;
+import org.lifeline.cogovernance.event.IncomingTaskEvents.TicketOpened;
 import org.lifeline.platform.inbox.EventHandler;
 
 import java.sql.Connection;
@@ -29,7 +30,10 @@ import java.util.Map;
  *   <li>{@code lifeline.testing.campaign.v1} {@code HomeSamplingRequested.v1}: help the sampling team at the door of
  *   a household with bedridden persons, by the end of the test day;</li>
  *   <li>{@code lifeline.residents.survey.v1} {@code SurveyVisitRecorded.v1}: a household the grid worker did not
- *   reach becomes a follow-up door visit; reached later in the same round, the visit is withdrawn if unclaimed.</li>
+ *   reach becomes a follow-up door visit; reached later in the same round, the visit is withdrawn if unclaimed;</li>
+ *   <li>{@code lifeline.hotline.ticket.v1} {@code TicketOpened.v1} with {@code route} {@code delivery-task}: the
+ *   household asked the hotline for supplies and has no open order, so a volunteer brings them (a door delivery task,
+ *   one per ticket); other routes are the hotline's, medical's or supplies' business.</li>
  * </ul>
  * Other types on those topics are ignored (consumers ignore what they do not know); an event without the fields a
  * task needs is refused (parked).
@@ -55,7 +59,8 @@ public class TaskFeed {
         return Map.of(IncomingTaskEvents.SUPPLIES_ORDER_TOPIC, (c, topic, key, e) -> suppliesOrder(c, e),
                 IncomingTaskEvents.MEDICAL_REQUEST_TOPIC, (c, topic, key, e) -> medicalRequest(c, e),
                 IncomingTaskEvents.TESTING_CAMPAIGN_TOPIC, (c, topic, key, e) -> testingCampaign(c, e),
-                IncomingTaskEvents.SURVEY_TOPIC, (c, topic, key, e) -> surveyVisit(c, e));
+                IncomingTaskEvents.SURVEY_TOPIC, (c, topic, key, e) -> surveyVisit(c, e),
+                IncomingTaskEvents.HOTLINE_TICKET_TOPIC, (c, topic, key, e) -> hotlineTicket(c, e));
     }
 
     void suppliesOrder(Connection c, JsonNode event) throws Exception {
@@ -111,6 +116,23 @@ public class TaskFeed {
         String title = Texts.of("task.title.door-visit", d.householdCode(), d.notVisitedReason()).zh();
         tasks.fromEvent(c, "door-visit", title, "Door-to-door survey round " + d.roundId()
                 + ": the grid worker could not reach this household; visit and report.", d.placePath(), "residents", ref);
+    }
+
+    void hotlineTicket(Connection c, JsonNode event) throws Exception {
+        if (!IncomingTaskEvents.TICKET_OPENED.equals(event.path("type").asText())) {
+            return;
+        }
+        TicketOpened d = data(event, TicketOpened.class);
+        if (!IncomingTaskEvents.ROUTE_DELIVERY_TASK.equals(d.route())) {
+            return;
+        }
+        String path = required(d.placePath(), "placePath");
+        String area = path.endsWith("/") ? path : path + "/";
+        String[] codes = area.split("/");
+        String title = Texts.of("task.title.hotline-delivery", codes[codes.length - 1], d.urgency()).zh();
+        tasks.fromEvent(c, "delivery", title, "Hotline ticket " + d.ticketId() + ", household " + d.householdId()
+                + ": supplies asked for and no open order; ask the community what the household needs and bring it.", area,
+                "hotline", required(d.ticketId(), "ticketId"));
     }
 
     private <T> T data(JsonNode event, Class<T> type) throws Exception {

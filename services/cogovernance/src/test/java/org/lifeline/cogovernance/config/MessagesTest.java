@@ -27,5 +27,7 @@ class MessagesTest {
                 Texts.of("notification.emergency", "61", "flood").zh());
         assertEquals("送货上门 Door delivery: veg-box x2 → 610113001001-01-01-1-0101",
                 Texts.of("task.title.delivery", "veg-box", "2", "610113001001-01-01-1-0101").zh());
+        assertEquals("送物资上门 Supplies to the door: 610113001001-01-01-1 asked the hotline (general)",
+                Texts.of("task.title.hotline-delivery", "610113001001-01-01-1", "general").zh());
     }
 }

@@ -1,22 +1,32 @@
 package org.lifeline.cogovernance.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 /**
- * The events co-governance consumes, shaped as residents, supplies, medical and testing publish them
+ * The events co-governance consumes, shaped as residents, supplies, medical, testing and hotline publish them
  * (docs/events.md), sent to a real Kafka through the platform's one test producer ({@link ResidentsEventsProducer}).
  */
 public final class Events implements AutoCloseable {
 
+    public static final String HOTLINE_TICKET_TOPIC = "lifeline.hotline.ticket.v1";
+
+    private final String bootstrap;
     private final ResidentsEventsProducer producer;
 
     public Events(String bootstrap) {
+        this.bootstrap = bootstrap;
         producer = new ResidentsEventsProducer(bootstrap);
     }
 
@@ -89,6 +99,62 @@ public final class Events implements AutoCloseable {
         data.put("recordedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
         send("lifeline.residents.survey.v1", householdId.toString(), "org.lifeline.residents.SurveyVisitRecorded.v1",
                 UUID.randomUUID(), data);
+    }
+
+    /**
+     * A hotline {@code TicketOpened.v1} (docs/events.md of hotline) of a supplies ticket, with its {@code route}
+     * ({@code community}, {@code medical}, {@code supplies-order}, {@code delivery-task}) and {@code linkedRef}.
+     */
+    public void ticketOpened(UUID eventId, UUID ticketId, UUID householdId, String placePath, String route, String linkedRef)
+            throws Exception {
+        send(HOTLINE_TICKET_TOPIC, ticketId.toString(), "org.lifeline.hotline.TicketOpened.v1", eventId,
+                ticket(ticketId, householdId, placePath, route, linkedRef));
+    }
+
+    /** The data of a hotline ticket event: never a contact's text, never a phone number. */
+    public static Map<String, Object> ticket(UUID ticketId, UUID householdId, String placePath, String route, String linkedRef) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("ticketId", ticketId.toString());
+        data.put("householdId", householdId.toString());
+        data.put("placePath", placePath);
+        data.put("category", "supplies");
+        data.put("urgency", "general");
+        data.put("status", "open");
+        data.put("level", "community");
+        data.put("levelCode", placePath.split("/")[4]);
+        data.put("channel", "portal");
+        data.put("contactsCount", 1);
+        data.put("fromLevel", null);
+        data.put("reason", null);
+        data.put("dueAt", null);
+        data.put("route", route);
+        data.put("linkedRef", linkedRef);
+        data.put("at", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        return data;
+    }
+
+    /**
+     * An event whose CloudEvents {@code source} is {@code source}, whatever its type says: what a producer that is not
+     * the topic's owner could write (the local Kafka has no ACLs).
+     */
+    public void sendAs(String source, String topic, String key, String type, UUID eventId, Map<String, Object> data)
+            throws Exception {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("specversion", "1.0");
+        e.put("id", eventId.toString());
+        e.put("source", source);
+        e.put("type", type);
+        e.put("subject", key);
+        e.put("time", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        e.put("datacontenttype", "application/json");
+        e.put("data", data);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> forger = new KafkaProducer<>(props)) {
+            forger.send(new ProducerRecord<>(topic, key, new ObjectMapper().writeValueAsString(e))).get();
+        }
     }
 
     /** Any event as its owner (the type's) publishes it, now. */

@@ -5,13 +5,17 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.lifeline.cogovernance.support.Events;
 import org.lifeline.cogovernance.api.TaskApi.PostRequest;
+import org.lifeline.cogovernance.api.TaskApi.Task;
 import org.lifeline.cogovernance.api.VolunteerApi.RegisterRequest;
 import org.lifeline.cogovernance.event.TaskEvent;
 import org.lifeline.cogovernance.service.TaskService;
@@ -21,6 +25,7 @@ import org.lifeline.platform.problem.ProblemType;
 import org.lifeline.platform.security.Caller;
 import org.lifeline.platform.security.Roles;
 import org.lifeline.platform.time.OffsetClock;
+import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
 import org.lifeline.servers.Tokens;
 
@@ -48,6 +53,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The task board: vetting before claiming, one claimant under 50 concurrent claims, reports, hours, overdue, tasks from events. */
@@ -58,6 +64,7 @@ class TaskBoardTest {
 
     static final String COMMUNITY = "610113001001";
     static final String COMMUNITY_PATH = "/6101/610113/610113001/610113001001/";
+    static final String OTHER_COMMUNITY = "610113001002";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -267,6 +274,129 @@ class TaskBoardTest {
         } finally {
             clock.reset();
         }
+    }
+
+    @Test
+    void shouldSendAVolunteerWithSuppliesForAHotlineTicketWithoutAnOrderOnce() throws Exception {
+        // a vetted volunteer of the household's community and one of the next community
+        Caller staff = new Caller(UUID.randomUUID().toString(), "staff-test", Set.of(Roles.COMMUNITY_STAFF), List.of(COMMUNITY), null);
+        Caller otherStaff = new Caller(UUID.randomUUID().toString(), "staff-test-2", Set.of(Roles.COMMUNITY_STAFF),
+                List.of(OTHER_COMMUNITY), null);
+        Caller here = vettedVolunteer(staff, COMMUNITY);
+        Caller elsewhere = vettedVolunteer(otherStaff, OTHER_COMMUNITY);
+
+        String unit = COMMUNITY_PATH + "610113001001-01/610113001001-01-01/610113001001-01-01-1/";
+        UUID ticket = UUID.randomUUID();
+        UUID household = UUID.randomUUID();
+        UUID opened = UUID.randomUUID();
+        UUID openedAgain = UUID.randomUUID();
+        UUID toCommunity = UUID.randomUUID();
+        UUID toOrder = UUID.randomUUID();
+        UUID communityEvent = UUID.randomUUID();
+        UUID orderEvent = UUID.randomUUID();
+        UUID contactedEvent = UUID.randomUUID();
+        UUID forgedTicket = UUID.randomUUID();
+        UUID forgedEvent = UUID.randomUUID();
+        double rejectedBefore = rejected("source");
+        try (EventCollector posted = new EventCollector(bootstrap, TaskEvent.TOPIC); Events events = new Events(bootstrap)) {
+            events.ticketOpened(opened, ticket, household, unit, "delivery-task", null);
+            events.ticketOpened(opened, ticket, household, unit, "delivery-task", null); // redelivery
+            events.ticketOpened(openedAgain, ticket, household, unit, "delivery-task", null); // the same ticket opened again
+            // other routes are not the board's: linked to the household's order, or the community's own business
+            events.ticketOpened(communityEvent, toCommunity, UUID.randomUUID(), unit, "community", null);
+            events.ticketOpened(orderEvent, toOrder, UUID.randomUUID(), unit, "supplies-order", UUID.randomUUID().toString());
+            // a producer that is not the hotline, claiming a delivery-task ticket; then, on the same key (one partition,
+            // so consumed after it), another type of the hotline's with a delivery-task route: ignored
+            events.sendAs("/lifeline/supplies", Events.HOTLINE_TICKET_TOPIC, forgedTicket.toString(),
+                    "org.lifeline.hotline.TicketOpened.v1", forgedEvent,
+                    Events.ticket(forgedTicket, UUID.randomUUID(), unit, "delivery-task", null));
+            events.send(Events.HOTLINE_TICKET_TOPIC, forgedTicket.toString(), "org.lifeline.hotline.TicketContacted.v1",
+                    contactedEvent, Events.ticket(forgedTicket, UUID.randomUUID(), unit, "delivery-task", null));
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> assertEquals(4,
+                    count("SELECT count(*) FROM inbox WHERE event_id IN (?, ?, ?, ?)", openedAgain, communityEvent, orderEvent,
+                            contactedEvent)));
+            assertEquals(1, count("SELECT count(*) FROM task WHERE source = 'hotline' AND source_ref = ?", ticket.toString()));
+            assertEquals(0, count("SELECT count(*) FROM task WHERE source_ref IN (?, ?, ?)", toCommunity.toString(),
+                    toOrder.toString(), forgedTicket.toString()));
+            // the forger's event is dropped: not applied, not parked, counted
+            assertEquals(0, count("SELECT count(*) FROM inbox WHERE event_id = ?", forgedEvent));
+            assertEquals(0, count("SELECT count(*) FROM inbox_parked WHERE payload LIKE '%' || ? || '%'", forgedTicket.toString()));
+            assertEquals(rejectedBefore + 1, rejected("source"), 0.0, "lifeline_inbox_rejected_total{reason=source}");
+
+            // a door delivery in the household's place, as supplies' deliveries are, due after the usual 4 hours
+            String task = as("staff1").get("/api/cogovernance/tasks?status=open&size=500").then().statusCode(200)
+                    .body("items.find { it.sourceRef == '" + ticket + "' }.source", equalTo("hotline"))
+                    .body("items.find { it.sourceRef == '" + ticket + "' }.kind", equalTo("delivery"))
+                    .body("items.find { it.sourceRef == '" + ticket + "' }.areaPath", equalTo(unit))
+                    .extract().path("items.find { it.sourceRef == '" + ticket + "' }.id");
+            Task onBoard = tasks.get(staff, UUID.fromString(task));
+            assertTrue(onBoard.title().startsWith("送物资上门 Supplies to the door: 610113001001-01-01-1"), onBoard.title());
+            assertTrue(onBoard.detail().contains(ticket.toString()), onBoard.detail());
+            Duration due = Duration.between(OffsetDateTime.now(clock), onBoard.deadline());
+            assertTrue(due.compareTo(Duration.ofHours(3)) > 0 && due.compareTo(Duration.ofHours(4)) <= 0, "due in " + due);
+
+            // on the board of the community's volunteers, not on the next community's
+            as("staff2").get("/api/cogovernance/tasks/" + task).then().statusCode(404);
+            as("volunteer1").get("/api/cogovernance/tasks?status=open&size=500").then().statusCode(200).body("items.id", hasItem(task));
+            assertTrue(tasks.list(here, "open", 0, 500).items().stream().anyMatch(t -> t.id().toString().equals(task)));
+            assertFalse(tasks.list(elsewhere, "open", 0, 500).items().stream().anyMatch(t -> t.id().toString().equals(task)));
+            assertEquals(ProblemType.NOT_FOUND, assertRefused(() -> tasks.claim(elsewhere, UUID.fromString(task))));
+            assertEquals("claimed", tasks.claim(here, UUID.fromString(task)).status());
+
+            // one TaskPosted, relayed through the outbox: source hotline, the ticket as its reference
+            assertEquals(1, count("SELECT count(*) FROM outbox WHERE event_key = ? AND event_type = ?", task, TaskEvent.POSTED.type()));
+            List<ConsumerRecord<String, String>> relayed = posted.await(r -> task.equals(r.key())
+                    && r.value().contains(TaskEvent.POSTED.type()), 1, Duration.ofSeconds(30));
+            assertEquals(1, relayed.size());
+            JsonNode event = new ObjectMapper().readTree(relayed.get(0).value());
+            assertEquals("/lifeline/cogovernance", event.path("source").asText());
+            assertEquals("hotline", event.at("/data/source").asText());
+            assertEquals(ticket.toString(), event.at("/data/sourceRef").asText());
+            assertEquals("delivery", event.at("/data/kind").asText());
+            assertEquals(unit, event.at("/data/areaPath").asText());
+        }
+    }
+
+    private Caller vettedVolunteer(Caller staff, String community) {
+        Caller v = new Caller(UUID.randomUUID().toString(), "vol-" + UUID.randomUUID().toString().substring(0, 8),
+                Set.of(Roles.VOLUNTEER), List.of(community), null);
+        UUID id = volunteers.register(v, new RegisterRequest("王志愿", "13700000000", List.of("driver"), "any time", community)).id();
+        volunteers.vet(staff, id, "vetted", null);
+        return v;
+    }
+
+    private static ProblemType assertRefused(Runnable call) {
+        try {
+            call.run();
+        } catch (ProblemException e) {
+            return e.type();
+        }
+        throw new AssertionError("not refused");
+    }
+
+    private long count(String sql, Object... params) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** {@code lifeline_inbox_rejected_total} of the hotline's ticket topic, as Prometheus reads it. */
+    private static double rejected(String reason) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("lifeline_inbox_rejected_total{") && line.contains("reason=\"" + reason + "\"")
+                    && line.contains("topic=\"" + Events.HOTLINE_TICKET_TOPIC + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 
     private long countOverdueEvents(String task) throws Exception {

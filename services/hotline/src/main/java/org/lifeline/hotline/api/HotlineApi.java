@@ -64,7 +64,15 @@ public final class HotlineApi {
 
     /** A ticket with its contacts, timeline, callbacks and follow-up. */
     public record TicketView(TicketSummary ticket, boolean textMasked, String resolution, List<Contact> contacts,
-            List<TimelineEntry> timeline, List<Callback> callbacks, FollowUp followUp) {
+            List<TimelineEntry> timeline, List<Callback> callbacks, FollowUp followUp, List<Link> links) {
+    }
+
+    /**
+     * What the ticket is linked to in another service: {@code kind} medical-request, supplies-order or delivery-task
+     * (co-governance's task), {@code ref} its id there; {@code how} linked (an existing one), raised (medical raised a
+     * request for the ticket) or posted (co-governance posted the task for it).
+     */
+    public record Link(String kind, UUID ref, String how, OffsetDateTime at) {
     }
 
     public record TextRequest(@NotBlank @Size(max = 1000) String text) {

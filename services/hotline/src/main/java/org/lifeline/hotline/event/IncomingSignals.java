@@ -2,6 +2,7 @@ package org.lifeline.hotline.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +23,10 @@ public final class IncomingSignals {
     public static final String AREA_MODE_CHANGED = "org.lifeline.cogovernance.AreaModeChanged.v1";
     public static final String ORDER_TOPIC = "lifeline.supplies.order.v1";
     public static final String ORDER_PLACED = "org.lifeline.supplies.OrderPlaced.v1";
+    public static final String DELIVERY_COMPLETED = "org.lifeline.supplies.DeliveryCompleted.v1";
+    public static final String MEDICAL_RAISED = "org.lifeline.medical.MedicalRequestRaised.v1";
+    public static final String MEDICAL_LINKED = "org.lifeline.medical.MedicalRequestLinked.v1";
+    public static final String TASK_POSTED = "org.lifeline.cogovernance.TaskPosted.v1";
 
     private IncomingSignals() {
     }
@@ -69,13 +74,50 @@ public final class IncomingSignals {
         }
     }
 
-    /** supplies' OrderPlaced: the order's household. */
-    public record OrderPlaced(UUID orderId, UUID householdId) {
+    /** supplies' OrderPlaced: the order's household, and when (the event's time when the data has none). */
+    public record OrderPlaced(UUID orderId, UUID householdId, OffsetDateTime placedAt) {
 
         public static OrderPlaced of(JsonNode event) {
             JsonNode d = event.path("data");
-            return new OrderPlaced(uuid(d, "orderId"), uuid(d, "householdId"));
+            return new OrderPlaced(uuid(d, "orderId"), uuid(d, "householdId"), time(d, "placedAt", event.path("time")));
         }
+    }
+
+    /** supplies' DeliveryCompleted: the order reached the door. */
+    public record DeliveryCompleted(UUID orderId, OffsetDateTime deliveredAt) {
+
+        public static DeliveryCompleted of(JsonNode event) {
+            JsonNode d = event.path("data");
+            return new DeliveryCompleted(uuid(d, "orderId"), time(d, "deliveredAt", event.path("time")));
+        }
+    }
+
+    /**
+     * medical's MedicalRequestRaised or MedicalRequestLinked for a ticket: {@code ticketId} names it (a Raised event
+     * without one is a request raised in medical, not for a ticket: {@code ticketId} null).
+     */
+    public record MedicalForTicket(UUID requestId, UUID householdId, UUID ticketId) {
+
+        public static MedicalForTicket of(JsonNode event) {
+            JsonNode d = event.path("data");
+            JsonNode ticket = d.path("ticketId");
+            return new MedicalForTicket(uuid(d, "requestId"), uuid(d, "householdId"),
+                    ticket.isTextual() && !ticket.asText().isBlank() ? UUID.fromString(ticket.asText()) : null);
+        }
+    }
+
+    /** co-governance's TaskPosted: a task on the board; {@code sourceRef} the ticket id when {@code source} is hotline. */
+    public record TaskPosted(UUID taskId, String source, String sourceRef) {
+
+        public static TaskPosted of(JsonNode event) {
+            JsonNode d = event.path("data");
+            return new TaskPosted(uuid(d, "taskId"), text(d, "source"), d.path("sourceRef").asText(null));
+        }
+    }
+
+    private static OffsetDateTime time(JsonNode d, String field, JsonNode fallback) {
+        JsonNode v = d.path(field).isTextual() ? d.path(field) : fallback;
+        return v.isTextual() ? OffsetDateTime.parse(v.asText()) : OffsetDateTime.now(java.time.ZoneOffset.UTC);
     }
 
     private static String text(JsonNode d, String field) {

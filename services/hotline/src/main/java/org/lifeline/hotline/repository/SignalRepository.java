@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,12 +46,25 @@ public class SignalRepository {
         }
     }
 
-    public void orderPlaced(Connection c, UUID order, UUID household) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO order_household (order_id, household_id) VALUES (?, ?) "
-                + "ON CONFLICT (order_id) DO NOTHING")) {
+    public void orderPlaced(Connection c, UUID order, UUID household, Instant placedAt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO order_household (order_id, household_id, placed_at) "
+                + "VALUES (?, ?, ?) ON CONFLICT (order_id) DO NOTHING")) {
             s.setObject(1, order);
             s.setObject(2, household);
+            s.setTimestamp(3, Timestamp.from(placedAt));
             s.executeUpdate();
+        }
+    }
+
+    /** The order reached the door; its household, when the order is known here. */
+    public Optional<UUID> delivered(Connection c, UUID order, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE order_household SET delivered_at = ? WHERE order_id = ? "
+                + "AND delivered_at IS NULL RETURNING household_id")) {
+            s.setTimestamp(1, Timestamp.from(at));
+            s.setObject(2, order);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
         }
     }
 

@@ -55,6 +55,9 @@ public class IntakeService {
     TicketChanges changes;
 
     @Inject
+    TicketRouting routing;
+
+    @Inject
     HouseholdRepository households;
 
     @Inject
@@ -114,7 +117,7 @@ public class IntakeService {
                         + ", first response due " + TicketChanges.utc(fresh.firstResponseDue()) + ", resolve due "
                         + TicketChanges.utc(fresh.resolveDue()), fresh.openedAt());
                 changes.schedule(c, fresh);
-                changes.publish(c, TicketEvent.OPENED, fresh, contact.channel(), null, null, null);
+                changes.publishOpened(c, fresh, contact.channel(), routing.open(c, fresh));
                 return new IntakeResult(TicketChanges.summary(fresh), false, id);
             }
             if (attempt > 3) {

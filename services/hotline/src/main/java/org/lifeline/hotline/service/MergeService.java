@@ -41,6 +41,9 @@ public class MergeService {
     TicketChanges changes;
 
     @Inject
+    TicketRouting routing;
+
+    @Inject
     TicketViews views;
 
     @Inject
@@ -164,7 +167,7 @@ public class MergeService {
                     + source.category() + ") with " + moving.size() + " contacts", now);
             changes.save(c, shrunk);
             changes.schedule(c, fresh);
-            changes.publish(c, TicketEvent.OPENED, fresh, null, null, null, null);
+            changes.publishOpened(c, fresh, null, routing.open(c, fresh));
             return views.masked(c, fresh.id());
         });
     }

@@ -6,18 +6,25 @@ import jakarta.inject.Inject;
 import org.lifeline.hotline.config.Texts;
 import org.lifeline.hotline.event.IncomingSignals;
 import org.lifeline.hotline.event.IncomingSignals.AreaMode;
+import org.lifeline.hotline.event.IncomingSignals.DeliveryCompleted;
+import org.lifeline.hotline.event.IncomingSignals.MedicalForTicket;
 import org.lifeline.hotline.event.IncomingSignals.MedicalEscalated;
 import org.lifeline.hotline.event.IncomingSignals.OrderPlaced;
 import org.lifeline.hotline.event.IncomingSignals.SurveyVisit;
 import org.lifeline.hotline.event.IncomingSignals.TaskOverdue;
+import org.lifeline.hotline.event.IncomingSignals.TaskPosted;
 import org.lifeline.hotline.model.Household;
+import org.lifeline.hotline.model.TicketRow;
 import org.lifeline.hotline.repository.HouseholdRepository;
+import org.lifeline.hotline.repository.LinkRepository;
 import org.lifeline.hotline.repository.SignalRepository;
+import org.lifeline.hotline.repository.TicketRepository;
 import org.lifeline.hotline.service.IntakeService.NewContact;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,14 +36,19 @@ import java.util.UUID;
  *   <li>a medical request escalated to the city → medical, life-safety (channel signal);</li>
  *   <li>a supplies delivery task overdue → supplies, "undelivered past its promise" (channel signal; the order's
  *       household from supplies' {@code OrderPlaced});</li>
+ *   <li>a volunteer delivery posted for a ticket overdue → supplies, "the delivery task is overdue" (channel
+ *       signal);</li>
  *   <li>an area's mode (co-governance) → shorter deadlines in emergency mode.</li>
  * </ul>
+ * And the routing's answers ({@link TicketRouting}): medical's request raised or linked for a ticket, co-governance's
+ * task posted for one, an order placed by a household with an open supplies ticket; deliveries mark orders done.
  * An event whose household is not known here is refused (parked, replayable once the household arrives).
  */
 @ApplicationScoped
 public class SignalIntake {
 
     static final String SYMPTOMS = "symptoms-follow-up";
+    static final String HOTLINE = "hotline";
 
     @Inject
     IntakeService intake;
@@ -46,6 +58,15 @@ public class SignalIntake {
 
     @Inject
     SignalRepository signals;
+
+    @Inject
+    LinkRepository links;
+
+    @Inject
+    TicketRepository tickets;
+
+    @Inject
+    TicketRouting routing;
 
     void surveyVisit(Connection c, JsonNode event) throws SQLException {
         if (!IncomingSignals.SURVEY_VISIT.equals(event.path("type").asText())) {
@@ -69,7 +90,22 @@ public class SignalIntake {
     }
 
     void medical(Connection c, JsonNode event) throws SQLException {
-        if (!IncomingSignals.MEDICAL_ESCALATED.equals(event.path("type").asText())) {
+        String type = event.path("type").asText();
+        if (IncomingSignals.MEDICAL_RAISED.equals(type) || IncomingSignals.MEDICAL_LINKED.equals(type)) {
+            MedicalForTicket m = MedicalForTicket.of(event);
+            if (m.ticketId() != null) {
+                linkTo(c, m.ticketId(), TicketRouting.MEDICAL_REQUEST, m.requestId(),
+                        IncomingSignals.MEDICAL_RAISED.equals(type) ? "raised" : "linked");
+            } else {
+                // raised in medical itself: the household's open medical ticket, if any, is about it
+                Optional<UUID> open = links.openTicketWithout(c, m.householdId(), "medical", TicketRouting.MEDICAL_REQUEST);
+                if (open.isPresent()) {
+                    linkTo(c, open.get(), TicketRouting.MEDICAL_REQUEST, m.requestId(), "linked");
+                }
+            }
+            return;
+        }
+        if (!IncomingSignals.MEDICAL_ESCALATED.equals(type)) {
             return;
         }
         MedicalEscalated e = MedicalEscalated.of(event);
@@ -81,10 +117,25 @@ public class SignalIntake {
     }
 
     void task(Connection c, JsonNode event) throws SQLException {
-        if (!IncomingSignals.TASK_OVERDUE.equals(event.path("type").asText())) {
+        String type = event.path("type").asText();
+        if (IncomingSignals.TASK_POSTED.equals(type)) {
+            TaskPosted p = TaskPosted.of(event);
+            if (HOTLINE.equals(p.source())) {
+                linkTo(c, UUID.fromString(p.sourceRef()), TicketRouting.DELIVERY_TASK, p.taskId(), "posted");
+            }
+            return;
+        }
+        if (!IncomingSignals.TASK_OVERDUE.equals(type)) {
             return;
         }
         TaskOverdue t = TaskOverdue.of(event);
+        if (HOTLINE.equals(t.source())) {
+            // the volunteer delivery posted for a ticket is overdue: the household's supplies need again
+            TicketRow ticket = ticket(c, UUID.fromString(t.sourceRef()));
+            take(c, household(c, ticket.householdId()), "supplies", "general", "signal",
+                    Texts.of("signal.delivery-task-overdue", t.taskId()).zh());
+            return;
+        }
         if (!"supplies".equals(t.source())) {
             return;
         }
@@ -102,10 +153,32 @@ public class SignalIntake {
     }
 
     void order(Connection c, JsonNode event) throws SQLException {
-        if (IncomingSignals.ORDER_PLACED.equals(event.path("type").asText())) {
+        String type = event.path("type").asText();
+        if (IncomingSignals.ORDER_PLACED.equals(type)) {
             OrderPlaced o = OrderPlaced.of(event);
-            signals.orderPlaced(c, o.orderId(), o.householdId());
+            signals.orderPlaced(c, o.orderId(), o.householdId(), o.placedAt().toInstant());
+            // a household that asked for supplies and then ordered: its open supplies ticket is about this order
+            Optional<UUID> open = links.openTicketWithout(c, o.householdId(), "supplies", TicketRouting.SUPPLIES_ORDER);
+            if (open.isPresent()) {
+                linkTo(c, open.get(), TicketRouting.SUPPLIES_ORDER, o.orderId(), "linked");
+            }
+        } else if (IncomingSignals.DELIVERY_COMPLETED.equals(type)) {
+            DeliveryCompleted d = DeliveryCompleted.of(event);
+            signals.delivered(c, d.orderId(), d.deliveredAt().toInstant());
         }
+    }
+
+    /** Links the ticket (or the ticket it was merged into) to another service's thing; unknown ticket: refused. */
+    private void linkTo(Connection c, UUID ticketId, String kind, UUID ref, String how) throws SQLException {
+        TicketRow t = ticket(c, ticketId);
+        if ("merged".equals(t.status()) && t.mergedInto() != null) {
+            t = ticket(c, t.mergedInto());
+        }
+        routing.link(c, t, kind, ref, how);
+    }
+
+    private TicketRow ticket(Connection c, UUID id) throws SQLException {
+        return tickets.row(c, id).orElseThrow(() -> new IllegalArgumentException("ticket " + id + " not known"));
     }
 
     private Household household(Connection c, UUID id) throws SQLException {

@@ -175,7 +175,14 @@ public class TicketChanges {
             Instant dueAt) throws SQLException {
         Outbox.write(c, mapper, type, t.id().toString(), new TicketEvent(t.id(), t.householdId(), t.placePath(), t.category(),
                 t.urgency(), t.status(), t.level(), t.levelCode(), channel, t.contactsCount(), fromLevel, reason, utc(dueAt),
-                utc(now())));
+                null, null, utc(now())));
+    }
+
+    /** Publishes {@code TicketOpened} with where the ticket was routed (outbox, this transaction). */
+    public void publishOpened(Connection c, TicketRow t, String channel, TicketRouting.Route route) throws SQLException {
+        Outbox.write(c, mapper, TicketEvent.OPENED, t.id().toString(), new TicketEvent(t.id(), t.householdId(), t.placePath(),
+                t.category(), t.urgency(), t.status(), t.level(), t.levelCode(), channel, t.contactsCount(), null, null, null,
+                route.name(), route.linkedRef() == null ? null : route.linkedRef().toString(), utc(now())));
     }
 
     /** A copy of the row with these fields changed (the others as they are). */

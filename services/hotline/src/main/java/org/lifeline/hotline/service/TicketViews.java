@@ -12,6 +12,7 @@ import org.lifeline.hotline.model.TicketRow;
 import org.lifeline.hotline.repository.CallbackRepository;
 import org.lifeline.hotline.repository.ContactRepository;
 import org.lifeline.hotline.repository.TextAccessRepository;
+import org.lifeline.hotline.repository.LinkRepository;
 import org.lifeline.hotline.repository.TicketRepository;
 import org.lifeline.hotline.repository.TicketRepository.Filter;
 import org.lifeline.hotline.repository.TimelineRepository;
@@ -47,6 +48,9 @@ public class TicketViews {
 
     @Inject
     TicketRepository tickets;
+
+    @Inject
+    LinkRepository links;
 
     @Inject
     ContactRepository contacts;
@@ -89,7 +93,7 @@ public class TicketViews {
         List<Contact> shown = whole ? all : all.stream().map(k -> new Contact(k.id(), k.channel(), k.at(), null,
                 k.callerPhone() == null ? null : Masking.phone(k.callerPhone()), k.recordedBy(), true)).toList();
         return new TicketView(TicketChanges.summary(t), !whole, whole ? t.resolution() : null, shown, timeline.of(c, t.id()),
-                callbacks.of(c, t.id()), callbacks.followUp(c, t.id()).orElse(null));
+                callbacks.of(c, t.id()), callbacks.followUp(c, t.id()).orElse(null), links.of(c, t.id()));
     }
 
     /** The queue inside the caller's areas (or one place of them), earliest deadline first. */
