@@ -1,6 +1,7 @@
 package org.lifeline.cogovernance.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.lifeline.platform.inbox.StartLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +45,8 @@ public class TaskFeed {
     /** Home sampling is due by the evening of the test day, local time. */
     static final ZoneId LOCAL = ZoneId.of("Asia/Shanghai");
     static final LocalTime TEST_DAY_ENDS = LocalTime.of(20, 0);
+
+    final StartLine startLine = new StartLine();
 
     @Inject
     TaskService tasks;
@@ -123,8 +126,8 @@ public class TaskFeed {
             return;
         }
         TicketOpened d = data(event, TicketOpened.class);
-        if (!IncomingTaskEvents.ROUTE_DELIVERY_TASK.equals(d.route())) {
-            return;
+        if (!IncomingTaskEvents.ROUTE_DELIVERY_TASK.equals(d.route()) || startLine.before(c, event)) {
+            return; // another route, or a ticket from before this database's start line: not work for this board
         }
         String path = required(d.placePath(), "placePath");
         String area = path.endsWith("/") ? path : path + "/";

@@ -2,6 +2,7 @@ package org.lifeline.hotline.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.lifeline.platform.inbox.StartLine;
 import jakarta.inject.Inject;
 import org.lifeline.hotline.config.Texts;
 import org.lifeline.hotline.event.IncomingSignals;
@@ -47,8 +48,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class SignalIntake {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SignalIntake.class);
+
     static final String SYMPTOMS = "symptoms-follow-up";
     static final String HOTLINE = "hotline";
+
+    final StartLine startLine = new StartLine();
 
     @Inject
     IntakeService intake;
@@ -69,6 +74,9 @@ public class SignalIntake {
     TicketRouting routing;
 
     void surveyVisit(Connection c, JsonNode event) throws SQLException {
+        if (startLine.before(c, event)) {
+            return; // published before this database's start line (platform V0_6): history, not work
+        }
         if (!IncomingSignals.SURVEY_VISIT.equals(event.path("type").asText())) {
             return;
         }
@@ -90,6 +98,9 @@ public class SignalIntake {
     }
 
     void medical(Connection c, JsonNode event) throws SQLException {
+        if (startLine.before(c, event)) {
+            return; // published before this database's start line (platform V0_6): history, not work
+        }
         String type = event.path("type").asText();
         if (IncomingSignals.MEDICAL_RAISED.equals(type) || IncomingSignals.MEDICAL_LINKED.equals(type)) {
             MedicalForTicket m = MedicalForTicket.of(event);
@@ -117,6 +128,9 @@ public class SignalIntake {
     }
 
     void task(Connection c, JsonNode event) throws SQLException {
+        if (startLine.before(c, event)) {
+            return; // published before this database's start line (platform V0_6): history, not work
+        }
         String type = event.path("type").asText();
         if (IncomingSignals.TASK_POSTED.equals(type)) {
             TaskPosted p = TaskPosted.of(event);
@@ -131,8 +145,12 @@ public class SignalIntake {
         TaskOverdue t = TaskOverdue.of(event);
         if (HOTLINE.equals(t.source())) {
             // the volunteer delivery posted for a ticket is overdue: the household's supplies need again
-            TicketRow ticket = ticket(c, UUID.fromString(t.sourceRef()));
-            take(c, household(c, ticket.householdId()), "supplies", "general", "signal",
+            Optional<TicketRow> ticket = tickets.row(c, UUID.fromString(t.sourceRef()));
+            if (ticket.isEmpty()) {
+                LOG.infof("overdue task %s names ticket %s, unknown here: ignored", t.taskId(), t.sourceRef());
+                return;
+            }
+            take(c, household(c, ticket.get().householdId()), "supplies", "general", "signal",
                     Texts.of("signal.delivery-task-overdue", t.taskId()).zh());
             return;
         }
@@ -168,9 +186,18 @@ public class SignalIntake {
         }
     }
 
-    /** Links the ticket (or the ticket it was merged into) to another service's thing; unknown ticket: refused. */
+    /**
+     * Links the ticket (or the ticket it was merged into) to another service's thing. A ticket unknown here is left
+     * alone (logged): the hotline writes a ticket before it announces it, so such an answer names no ticket of this
+     * installation, and there is nothing to attach it to.
+     */
     private void linkTo(Connection c, UUID ticketId, String kind, UUID ref, String how) throws SQLException {
-        TicketRow t = ticket(c, ticketId);
+        Optional<TicketRow> known = tickets.row(c, ticketId);
+        if (known.isEmpty()) {
+            LOG.infof("%s %s names ticket %s, unknown here: not linked", kind, ref, ticketId);
+            return;
+        }
+        TicketRow t = known.get();
         if ("merged".equals(t.status()) && t.mergedInto() != null) {
             t = ticket(c, t.mergedInto());
         }

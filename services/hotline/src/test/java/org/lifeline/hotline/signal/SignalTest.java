@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.lifeline.hotline.support.Fixtures;
 import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.PrivateKafkaResource;
 import org.lifeline.servers.ResidentsEventsProducer;
 
 import java.time.Duration;
@@ -31,8 +32,11 @@ import static org.lifeline.hotline.support.Fixtures.as;
  * producer): a survey visit's needs, a medical request escalated to the city, a supplies delivery left overdue.
  */
 @QuarkusTest
-@WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "hotline"),
-        scope = TestResourceScope.MATCHING_RESOURCES)
+// a broker of the module's own: the suite's shared one holds other modules' medical and task events about households
+// and tickets this module never saw, which the hotline would park
+@WithTestResource(value = LifelineServersResource.class, initArgs = {@ResourceArg(name = "database", value = "hotline"),
+        @ResourceArg(name = "servers", value = "postgres,keycloak")}, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PrivateKafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class SignalTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

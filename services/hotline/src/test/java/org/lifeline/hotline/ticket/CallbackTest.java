@@ -15,6 +15,7 @@ import org.lifeline.servers.EventCollector;
 import org.lifeline.hotline.support.Fixtures;
 import org.lifeline.platform.time.OffsetClock;
 import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.PrivateKafkaResource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +36,11 @@ import static org.lifeline.hotline.support.Fixtures.contact;
 
 /** Callbacks (queue by deadline, done, a missed one escalates), resolution, the follow-up rating and the owners' report. */
 @QuarkusTest
-@WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "hotline"),
-        scope = TestResourceScope.MATCHING_RESOURCES)
+// a broker of the module's own: the suite's shared one holds other modules' medical and task events about households
+// and tickets this module never saw, which the hotline would park
+@WithTestResource(value = LifelineServersResource.class, initArgs = {@ResourceArg(name = "database", value = "hotline"),
+        @ResourceArg(name = "servers", value = "postgres,keycloak")}, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PrivateKafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CallbackTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -14,6 +14,7 @@ import org.lifeline.hotline.event.TicketEvent;
 import org.lifeline.hotline.support.Fixtures;
 import org.lifeline.servers.EventCollector;
 import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.PrivateKafkaResource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +39,11 @@ import static org.lifeline.hotline.support.Fixtures.contact;
  * what, Idempotency-Key, concurrent first contacts, the events.
  */
 @QuarkusTest
-@WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "hotline"),
-        scope = TestResourceScope.MATCHING_RESOURCES)
+// a broker of the module's own: the suite's shared one holds other modules' medical and task events about households
+// and tickets this module never saw, which the hotline would park
+@WithTestResource(value = LifelineServersResource.class, initArgs = {@ResourceArg(name = "database", value = "hotline"),
+        @ResourceArg(name = "servers", value = "postgres,keycloak")}, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PrivateKafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class IntakeTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.hotline.model.WebhookSignature;
 import org.lifeline.hotline.support.Fixtures;
 import org.lifeline.servers.LifelineServersResource;
+import org.lifeline.servers.PrivateKafkaResource;
 
 import java.time.Clock;
 import java.util.Map;
@@ -32,8 +33,11 @@ import static org.lifeline.hotline.support.Fixtures.as;
  * unmatched with that reason; the matched path needs residents' lookup endpoint and is left to the end-to-end tests.
  */
 @QuarkusTest
-@WithTestResource(value = LifelineServersResource.class, initArgs = @ResourceArg(name = "database", value = "hotline"),
-        scope = TestResourceScope.MATCHING_RESOURCES)
+// a broker of the module's own: the suite's shared one holds other modules' medical and task events about households
+// and tickets this module never saw, which the hotline would park
+@WithTestResource(value = LifelineServersResource.class, initArgs = {@ResourceArg(name = "database", value = "hotline"),
+        @ResourceArg(name = "servers", value = "postgres,keycloak")}, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PrivateKafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class WebhookTest {
 
     static final String SECRET = "test-webhook-secret";

@@ -2,6 +2,7 @@ package org.lifeline.medical.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.lifeline.platform.inbox.StartLine;
 import jakarta.inject.Inject;
 import org.lifeline.medical.config.Texts;
 import org.lifeline.medical.event.MedicalRequestLinked;
@@ -34,6 +35,8 @@ public class TicketIntake {
 
     static final String HOTLINE = "hotline";
 
+    final StartLine startLine = new StartLine();
+
     @Inject
     RaiseService raise;
 
@@ -59,6 +62,9 @@ public class TicketIntake {
     void ticketEvent(Connection c, JsonNode event) throws SQLException {
         if (!TicketOpenedFacts.routedToMedical(event)) {
             return; // another route, or TicketContacted, TicketEscalated, TicketResolved: not medical's
+        }
+        if (startLine.before(c, event)) {
+            return; // a ticket from before this database's start line (platform V0_6): history, not work
         }
         TicketOpenedFacts t = TicketOpenedFacts.of(event);
         tickets.lockHousehold(c, t.householdId());
