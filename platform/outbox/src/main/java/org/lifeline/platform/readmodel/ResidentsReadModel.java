@@ -196,10 +196,11 @@ public final class ResidentsReadModel {
     void household(Connection c, ResidentsEvents.Household h) throws SQLException {
         int changed;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO household_rm (id, code, unit_code, room, place_path, "
-                + "status, version, grid_code, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (id) DO UPDATE "
+                + "status, version, grid_code, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
                 + "SET code = EXCLUDED.code, unit_code = EXCLUDED.unit_code, room = EXCLUDED.room, "
                 + "grid_code = EXCLUDED.grid_code, place_path = EXCLUDED.place_path, status = EXCLUDED.status, "
-                + "version = EXCLUDED.version, updated_at = now() WHERE household_rm.version < EXCLUDED.version")) {
+                + "version = EXCLUDED.version, updated_at = EXCLUDED.updated_at "
+                + "WHERE household_rm.version < EXCLUDED.version")) {
             s.setObject(1, h.householdId());
             s.setString(2, h.code());
             s.setString(3, h.unitCode());
@@ -208,6 +209,9 @@ public final class ResidentsReadModel {
             s.setString(6, h.status());
             s.setLong(7, h.version());
             s.setString(8, h.gridCode());
+            // residents' clock, not the arrival: the household topic's partitions arrive in any order, and "the latest
+            // household with this code" must not depend on which partition a consumer happened to read first
+            s.setObject(9, h.time());
             changed = s.executeUpdate();
         }
         if (changed == 0 || !persons) {

@@ -190,6 +190,30 @@ class ResidentsReadModelTest {
     }
 
     @Test
+    void shouldNameTheHouseholdResidentsChangedLastForACodeWhateverOrderTheEventsArriveIn() throws Exception {
+        // two households with one code (the first dissolved, the room registered again): the read model is asked
+        // "which household is this resident's", and the answer is residents' latest, not the one read last
+        OffsetDateTime t0 = OffsetDateTime.now(ZoneOffset.UTC);
+        ResidentsReadModel model = ResidentsReadModel.places().withHouseholds();
+        String code = "CODE-" + UUID.randomUUID();
+        UUID older = UUID.randomUUID();
+        UUID newer = UUID.randomUUID();
+        Map<String, Object> n = household(newer, "/P/", "normal", 0, List.of());
+        n.put("code", code);
+        Map<String, Object> o = household(older, "/P/", "normal", 4, List.of());
+        o.put("code", code);
+        // the newer household's partition is read first, the older one's backlog after it
+        apply(model, ResidentsReadModel.HOUSEHOLD_TOPIC, event("HouseholdChanged", t0.plusSeconds(30), n));
+        apply(model, ResidentsReadModel.HOUSEHOLD_TOPIC, event("HouseholdChanged", t0, o));
+        String latest = "SELECT id::text FROM household_rm WHERE code = ? ORDER BY updated_at DESC LIMIT 1";
+        assertEquals(List.of(newer.toString()), strings(latest, code));
+        // the older household changes again later: now it is the latest
+        o.put("version", 5);
+        apply(model, ResidentsReadModel.HOUSEHOLD_TOPIC, event("HouseholdChanged", t0.plusSeconds(60), o));
+        assertEquals(List.of(older.toString()), strings(latest, code));
+    }
+
+    @Test
     void shouldRefuseAPlaceWithoutAPathSoTheInboxParksIt() {
         Map<String, Object> broken = place("MX", null, "/MX/", null);
         broken.remove("path");
