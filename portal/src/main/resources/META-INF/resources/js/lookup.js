@@ -11,10 +11,12 @@ import { reason, unavailableBanner } from './resident.js';
 
 const URGENCIES = ['life-safety', 'utilities', 'general', 'complex'];
 const PHONE_CHANNELS = ['phone-12345', 'phone-community', 'phone-street'];
-/** Who may read residents' places (their names make the address); a hotline operator may not (the room alone). */
-const PLACE_READERS = ['grid-worker', 'community-staff', 'street-officer', 'district-officer', 'health-officer', 'platform-admin'];
-/** Who may read testing's campaigns and slots (the household's test slot). */
-const SLOT_READERS = ['grid-worker', 'community-staff', 'street-officer', 'district-officer', 'health-officer', 'platform-admin'];
+/** Who may read residents' places of their areas (their names make the address). */
+const PLACE_READERS = ['grid-worker', 'community-staff', 'street-officer', 'district-officer', 'health-officer',
+  'hotline-operator', 'platform-admin'];
+/** Who may read testing's campaigns and slots of their areas (the household's test slot). */
+const SLOT_READERS = ['grid-worker', 'community-staff', 'street-officer', 'district-officer', 'health-officer',
+  'hotline-operator', 'platform-admin'];
 /** Who may record a call on a household of their areas (the hotline's POST /contacts). */
 const CALL_TAKERS = [...HANDLERS, 'grid-worker'];
 const SEARCH_PAGE = 20;
@@ -46,7 +48,7 @@ function unitOf(householdCode) {
 
 /**
  * The household's address: the names of its community, compound, building and unit with the room, when the caller
- * may read residents' places; the room alone otherwise (a hotline operator today).
+ * may read residents' places; the room alone otherwise.
  */
 async function address(user, unitCode, room) {
   const roomText = room ? t('ticket.room', { room }) : '';

@@ -652,10 +652,11 @@ class PortalBrowserIT {
         search(phoneDigits);
         WebElement found = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#lookup-households li[data-household='" + householdId + "']")));
-        // a hotline operator may not read residents' places: the address is the room (never a code)
+        // the address in words, as the caller would say it (never a code): an operator reads residents' places of
+        // their areas
         String room = RESIDENT_HOUSEHOLD.substring(RESIDENT_HOUSEHOLD.lastIndexOf('-') + 1);
-        assertTrue(found.findElement(By.cssSelector(".household-address")).getText().contains(ZH.get("ticket.room").replace("{room}", room)),
-                found.getText());
+        String address = "电子城社区 枫林小区 1号楼 1单元 " + ZH.get("ticket.room").replace("{room}", room);
+        wait.until(ExpectedConditions.textToBePresentInElement(found.findElement(By.cssSelector(".household-address")), address));
         assertTrue(found.getText().contains("****" + phoneDigits), "the phone masked, as the API shows it: " + found.getText());
         assertTrue(found.getText().contains(ZH.get("lookup.byPhone")), "what matched is said: " + found.getText());
         assertPlainChinese(driver.findElement(By.id("lookup-section")).getText());
@@ -680,10 +681,13 @@ class PortalBrowserIT {
             assertTrue(deliveryCode.isEmpty() || !driver.findElement(By.tagName("main")).getText().contains(deliveryCode),
                     "no delivery code on the operator's screen");
         }
-        // the medical request of test 4, and each person's latest test (the slot is for community staff)
+        // the medical request of test 4, each person's latest test and the building's test slot
         assertTrue(awaitSection("medical-part").getText().contains(ZH.get("category.dialysis")));
-        WebElement testing = awaitSection("testing-part");
-        assertTrue(testing.getText().contains(ZH.get("hh.slotHidden")), testing.getText());
+        awaitSection("testing-part");
+        wait.until(ExpectedConditions.textToBe(By.id("household-address"), address));
+        WebElement slot = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#household-slot .slot-time")));
+        assertFalse(slot.getText().isBlank());
+        assertTrue(driver.findElement(By.id("household-slot")).getText().contains("小区南门采样点"));
         awaitSection("tickets-part");
         awaitSection("record-call");
         assertEquals("phone-12345", new Select(driver.findElement(By.cssSelector("#call-form select[name=channel]")))

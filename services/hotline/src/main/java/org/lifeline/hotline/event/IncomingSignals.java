@@ -15,6 +15,8 @@ public final class IncomingSignals {
 
     public static final String SURVEY_TOPIC = "lifeline.residents.survey.v1";
     public static final String SURVEY_VISIT = "org.lifeline.residents.SurveyVisitRecorded.v1";
+    public static final String CARE_TOPIC = "lifeline.residents.care.v1";
+    public static final String CARE_OVERDUE = "org.lifeline.residents.CareContactOverdue.v1";
     public static final String MEDICAL_TOPIC = "lifeline.medical.request.v1";
     public static final String MEDICAL_ESCALATED = "org.lifeline.medical.MedicalRequestEscalated.v1";
     public static final String TASK_TOPIC = "lifeline.cogovernance.task.v1";
@@ -44,6 +46,22 @@ public final class IncomingSignals {
             String supplies = d.path("suppliesNeeds").isTextual() ? d.path("suppliesNeeds").asText() : null;
             return new SurveyVisit(uuid(d, "householdId"), text(d, "householdCode"), text(d, "placePath"),
                     d.path("visited").asBoolean(false), codes, labels, supplies);
+        }
+    }
+
+    /**
+     * residents' CareContactOverdue: a vulnerable person of the household nobody contacted within the care interval;
+     * {@code lastContactAt} null when never contacted.
+     */
+    public record CareOverdue(UUID personId, UUID householdId, String householdCode, String placePath,
+            OffsetDateTime lastContactAt) {
+
+        public static CareOverdue of(JsonNode event) {
+            JsonNode d = event.path("data");
+            OffsetDateTime last = d.path("lastContactAt").isTextual() ? OffsetDateTime.parse(d.path("lastContactAt").asText())
+                    : null;
+            return new CareOverdue(uuid(d, "personId"), uuid(d, "householdId"), text(d, "householdCode"),
+                    text(d, "placePath"), last);
         }
     }
 

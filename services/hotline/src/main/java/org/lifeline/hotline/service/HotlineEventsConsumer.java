@@ -44,6 +44,7 @@ public class HotlineEventsConsumer extends RunningConsumer {
         }
         return READ_MODEL.start("hotline-events", bootstrapServers, config.events().groupId(), dataSource, Map.of(
                 IncomingSignals.SURVEY_TOPIC, (c, topic, key, event) -> signals.surveyVisit(c, event),
+                IncomingSignals.CARE_TOPIC, (c, topic, key, event) -> signals.care(c, event),
                 IncomingSignals.MEDICAL_TOPIC, (c, topic, key, event) -> signals.medical(c, event),
                 IncomingSignals.TASK_TOPIC, (c, topic, key, event) -> signals.task(c, event),
                 IncomingSignals.AREA_TOPIC, (c, topic, key, event) -> signals.areaMode(c, event),

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.lifeline.hotline.config.Texts;
 import org.lifeline.hotline.event.IncomingSignals;
 import org.lifeline.hotline.event.IncomingSignals.AreaMode;
+import org.lifeline.hotline.event.IncomingSignals.CareOverdue;
 import org.lifeline.hotline.event.IncomingSignals.DeliveryCompleted;
 import org.lifeline.hotline.event.IncomingSignals.MedicalForTicket;
 import org.lifeline.hotline.event.IncomingSignals.MedicalEscalated;
@@ -34,6 +35,7 @@ import java.util.UUID;
  * <ul>
  *   <li>a survey visit that found symptoms → medical, other health or care needs → care, supplies needs → supplies
  *       (channel survey);</li>
+ *   <li>a care contact overdue (residents' care list) → care (channel signal);</li>
  *   <li>a medical request escalated to the city → medical, life-safety (channel signal);</li>
  *   <li>a supplies delivery task overdue → supplies, "undelivered past its promise" (channel signal; the order's
  *       household from supplies' {@code OrderPlaced});</li>
@@ -52,6 +54,8 @@ public class SignalIntake {
 
     static final String SYMPTOMS = "symptoms-follow-up";
     static final String HOTLINE = "hotline";
+    static final java.time.ZoneId CHINA = java.time.ZoneId.of("Asia/Shanghai");
+    static final java.time.format.DateTimeFormatter LAST_CONTACT = java.time.format.DateTimeFormatter.ofPattern("M月d日 HH:mm");
 
     final StartLine startLine = new StartLine();
 
@@ -95,6 +99,24 @@ public class SignalIntake {
         if (v.suppliesNeeds() != null && !v.suppliesNeeds().isBlank()) {
             take(c, h, "supplies", "general", "survey", Texts.of("signal.survey-supplies", v.suppliesNeeds()).zh());
         }
+    }
+
+    /**
+     * A vulnerable person nobody contacted in time (residents' care list): the household's care ticket, general
+     * urgency, so the overdue call has an owner and a deadline instead of waiting on a list.
+     */
+    void care(Connection c, JsonNode event) throws SQLException {
+        if (startLine.before(c, event)) {
+            return; // published before this database's start line (platform V0_6): history, not work
+        }
+        if (!IncomingSignals.CARE_OVERDUE.equals(event.path("type").asText())) {
+            return;
+        }
+        CareOverdue o = CareOverdue.of(event);
+        String last = o.lastContactAt() == null ? Texts.of("signal.care-never-contacted").zh()
+                : LAST_CONTACT.format(o.lastContactAt().atZoneSameInstant(CHINA));
+        take(c, new Household(o.householdId(), o.householdCode(), o.placePath()), "care", "general", "signal",
+                Texts.of("signal.care-overdue", last).zh());
     }
 
     void medical(Connection c, JsonNode event) throws SQLException {

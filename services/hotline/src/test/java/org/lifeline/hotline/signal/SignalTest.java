@@ -29,7 +29,8 @@ import static org.lifeline.hotline.support.Fixtures.as;
 
 /**
  * Signals from the other services open tickets (sent as their owners publish them, through the platform's one test
- * producer): a survey visit's needs, a medical request escalated to the city, a supplies delivery left overdue.
+ * producer): a survey visit's needs, a care contact overdue, a medical request escalated to the city, a supplies
+ * delivery left overdue.
  */
 @QuarkusTest
 // a broker of the module's own: the suite's shared one holds other modules' medical and task events about households
@@ -129,6 +130,45 @@ class SignalTest {
         as("staff1").queryParam("reveal", true).get("/api/hotline/tickets/" + tickets.get(0).get("id")).then().statusCode(200)
                 .body("contacts[0].channel", org.hamcrest.Matchers.equalTo("signal"))
                 .body("contacts[0].text", org.hamcrest.Matchers.containsString(order.toString()));
+    }
+
+    @Test
+    void shouldOpenOneCareTicketForPersonsNobodyContactedInTime() throws Exception {
+        UUID household = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0704");
+        OffsetDateTime lastCall = OffsetDateTime.parse("2026-12-01T02:30:00Z"); // 10:30 in Xi'an
+        // the grandmother never contacted, the grandfather last called two days ago: one ticket, two contacts
+        send("lifeline.residents.care.v1", household.toString(), "org.lifeline.residents.CareContactOverdue.v1",
+                careOverdue(household, "0704", null));
+        send("lifeline.residents.care.v1", household.toString(), "org.lifeline.residents.CareContactOverdue.v1",
+                careOverdue(household, "0704", lastCall));
+        List<Map<String, Object>> tickets = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                as("staff1").get("/api/hotline/households/" + household + "/tickets").then().statusCode(200).extract()
+                        .jsonPath().getList("", Map.class), l -> !l.isEmpty() && ((Map<?, ?>) l.get(0)).get("contactsCount")
+                        .equals(2)).stream().map(m -> (Map<String, Object>) m).toList();
+        assertEquals(1, tickets.size());
+        assertEquals("care", tickets.get(0).get("category"));
+        assertEquals("general", tickets.get(0).get("urgency"));
+        JsonPath ticket = as("staff1").queryParam("reveal", true).get("/api/hotline/tickets/" + tickets.get(0).get("id"))
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("signal", "signal"), ticket.getList("contacts.channel"));
+        assertTrue(ticket.getString("contacts[0].text").contains("从未联系"), ticket.getString("contacts[0].text"));
+        assertTrue(ticket.getString("contacts[1].text").contains("12月1日 10:30"), ticket.getString("contacts[1].text"));
+        // staff of another community do not see it
+        as("staff2").get("/api/hotline/tickets/" + tickets.get(0).get("id")).then().statusCode(404);
+    }
+
+    private static Map<String, Object> careOverdue(UUID household, String room, OffsetDateTime lastContact) {
+        OffsetDateTime since = lastContact != null ? lastContact : OffsetDateTime.now(ZoneOffset.UTC).minusHours(49);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("personId", UUID.randomUUID().toString());
+        d.put("householdId", household.toString());
+        d.put("householdCode", "610113001001-01-01-1-" + room);
+        d.put("placePath", "/6101/610113/610113001/610113001001/610113001001-01/610113001001-01-01/610113001001-01-01-1/");
+        d.put("flags", List.of("living-alone-over-70"));
+        d.put("lastContactAt", lastContact == null ? null : lastContact.toString());
+        d.put("since", since.toString());
+        d.put("dueAt", since.plusHours(48).toString());
+        return d;
     }
 
     private static Map<String, Object> escalated(UUID request, UUID household, String toLevel) {

@@ -11,6 +11,8 @@ public final class ResidentsTopics {
     public static final String HOUSEHOLD = "lifeline.residents.household.v1";
     /** Door-to-door survey: {@link SurveyVisitRecorded}. */
     public static final String SURVEY = "lifeline.residents.survey.v1";
+    /** Care list (关爱名单): {@link CareContactOverdue}. */
+    public static final String CARE = "lifeline.residents.care.v1";
 
     private ResidentsTopics() {
     }

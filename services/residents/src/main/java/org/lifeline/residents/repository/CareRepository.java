@@ -53,6 +53,31 @@ public class CareRepository {
                         .map(rows -> new Page(rows, total))));
     }
 
+    /**
+     * Claims up to {@code limit} vulnerable persons whose care contact is overdue at {@code now} and not announced yet
+     * for this interval (a {@code care_overdue} row per person and "since"; a concurrent replica's claim makes this
+     * one skip the person). Verified persons with a verified flag only, as on the care list. Oldest first. Columns:
+     * person id, household id, since, last contact (null when never), household code, place path, flags (comma
+     * separated).
+     */
+    public Uni<List<Object[]>> claimOverdue(java.time.OffsetDateTime now, Duration contactInterval, int limit) {
+        String sql = "WITH due AS (SELECT p.id AS person_id, c.contacted_at AS last_contact, "
+                + "coalesce(c.contacted_at, p.verified_at, p.created_at) AS since FROM person p "
+                + "LEFT JOIN LATERAL (SELECT cc.contacted_at FROM care_contact cc WHERE cc.person_id = p.id "
+                + "ORDER BY cc.id DESC LIMIT 1) c ON true "
+                + "WHERE p.verified AND EXISTS (SELECT 1 FROM person_flag f WHERE f.person_id = p.id)), "
+                + "claimed AS (INSERT INTO care_overdue (person_id, since, signalled_at) "
+                + "SELECT d.person_id, d.since, ?1 FROM due d WHERE d.since < ?2 AND NOT EXISTS (SELECT 1 FROM care_overdue o "
+                + "WHERE o.person_id = d.person_id AND o.since = d.since) ORDER BY d.since LIMIT " + limit
+                + " ON CONFLICT DO NOTHING RETURNING person_id, since) "
+                + "SELECT cl.person_id, p.household_id, cl.since, d.last_contact, h.code, h.place_path, "
+                + "(SELECT string_agg(f.flag, ',' ORDER BY f.flag) FROM person_flag f WHERE f.person_id = cl.person_id) "
+                + "FROM claimed cl JOIN due d ON d.person_id = cl.person_id JOIN person p ON p.id = cl.person_id "
+                + "JOIN household h ON h.id = p.household_id ORDER BY cl.since";
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(sql, Object[].class)
+                .setParameter(1, now).setParameter(2, now.minus(contactInterval)).getResultList());
+    }
+
     /** Records a contact; returns its id and time. */
     public Uni<Object[]> addContact(UUID personId, UUID householdId, String kind, String outcome, String note,
             String contactedBy) {

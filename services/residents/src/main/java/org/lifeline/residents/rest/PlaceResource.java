@@ -39,7 +39,7 @@ public class PlaceResource {
 
     @GET
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
-            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     @Operation(summary = "Children of a place (or your own area places when parent is omitted)")
     public Uni<PageView<PlaceView>> list(@QueryParam("parent") String parent, @Valid @BeanParam PageParams page) {
         return places.children(context.caller(), parent, page.page, page.size);
@@ -48,7 +48,7 @@ public class PlaceResource {
     @GET
     @Path("{code}")
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
-            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     @Operation(summary = "One place inside your areas")
     public Uni<PlaceView> get(@PathParam("code") String code) {
         return places.get(context.caller(), code);

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.lifeline.platform.events.EventType;
 import org.lifeline.platform.outbox.Outbox;
 import org.lifeline.residents.api.GridApi;
+import org.lifeline.residents.event.CareContactOverdue;
 import org.lifeline.residents.event.GridCreated;
 import org.lifeline.residents.event.HouseholdChanged;
 import org.lifeline.residents.event.PlaceChanged;
@@ -66,6 +67,10 @@ public class ResidentsEvents {
 
     public Uni<Void> surveyVisitRecorded(SurveyVisitRecorded visit) {
         return append(SurveyVisitRecorded.EVENT, visit.householdId().toString(), visit);
+    }
+
+    public Uni<Void> careContactOverdue(CareContactOverdue overdue) {
+        return append(CareContactOverdue.EVENT, overdue.householdId().toString(), overdue);
     }
 
     private Uni<Void> append(EventType type, String key, Object data) {

@@ -108,6 +108,22 @@ class PhoneLookupTest {
     }
 
     @Test
+    void shouldLetOperatorsReadTheAddressInWordsInsideTheirAreasOnly() {
+        // the operator's screen names the caller's address: compound, building, unit
+        String unit2 = Fixture.freshUnit(Fixture.COMMUNITY_2);
+        String compound2 = Fixture.compoundOf(unit2);
+        as("operator2").get("/api/residents/places/" + compound2).then().statusCode(200)
+                .body("name", equalTo("测试小区")).body("level", equalTo("compound"));
+        as("operator2").queryParam("parent", compound2).get("/api/residents/places").then().statusCode(200)
+                .body("items.name", equalTo(List.of("1号楼")));
+        as("operator1").get("/api/residents/places/" + unit2).then().statusCode(200).body("name", equalTo("1单元"));
+        // another community's places are not operator2's, and reading is all an operator may do with places
+        String unit1 = Fixture.freshUnit(Fixture.COMMUNITY_1);
+        as("operator2").get("/api/residents/places/" + unit1).then().statusCode(403);
+        as("operator1").body(Map.of("name", "改名")).patch("/api/residents/places/" + unit1).then().statusCode(403);
+    }
+
+    @Test
     void shouldLetTheHotlineServiceAccountMatchAcrossTheCity() {
         lookup(hotlineService(), "+86 " + mobile).statusCode(200)
                 .body("householdId", containsInAnyOrder(inCommunity1.toString(), inCommunity2.toString()));

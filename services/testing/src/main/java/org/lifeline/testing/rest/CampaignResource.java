@@ -84,7 +84,7 @@ public class CampaignResource {
 
     @GET
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
-            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     @Operation(summary = "Campaigns over or inside your areas, newest test date first")
     public PageView<Campaign> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
@@ -94,7 +94,7 @@ public class CampaignResource {
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
-            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     public Campaign get(@PathParam("id") UUID id) {
         return campaigns.get(callers.of(identity), id);
     }
@@ -168,7 +168,7 @@ public class CampaignResource {
     @GET
     @Path("{id}/slots")
     @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
-            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+            Roles.HEALTH_OFFICER, Roles.HOTLINE_OPERATOR, Roles.PLATFORM_ADMIN })
     @Operation(summary = "The slots of the buildings of your part, by start")
     public List<Slot> slots(@PathParam("id") UUID campaign) {
         return sites.slots(callers.of(identity), campaign);

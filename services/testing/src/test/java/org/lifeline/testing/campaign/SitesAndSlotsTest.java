@@ -94,6 +94,17 @@ class SitesAndSlotsTest {
         as("staff1").get("/api/testing/campaigns/" + campaign + "/slots").then().statusCode(200)
                 .body("buildingCode.size()", equalTo(4));
         as("grid1").body(Map.of("siteId", big)).post("/api/testing/campaigns/" + campaign + "/schedule").then().statusCode(403);
+        // a hotline operator tells a caller their building's slot: the city's operator reads it, another community's
+        // does not, and neither may schedule
+        as("operator1").get("/api/testing/campaigns/" + campaign + "/slots").then().statusCode(200)
+                .body("buildingCode.size()", equalTo(4));
+        as("operator1").queryParam("size", 100).get("/api/testing/campaigns").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.hasItem(campaign));
+        as("operator2").get("/api/testing/campaigns/" + campaign + "/slots").then().statusCode(404);
+        as("operator2").queryParam("size", 100).get("/api/testing/campaigns").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(campaign)));
+        as("operator1").body(Map.of("siteId", big)).post("/api/testing/campaigns/" + campaign + "/schedule").then()
+                .statusCode(403);
     }
 
     @Test
