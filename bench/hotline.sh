@@ -13,7 +13,7 @@
 # Environment (defaults are the issue's sizes): RATE=100 contacts/s, REPEATS=0.4, PERSONS=100000 (the register;
 # about 37,000 households), SURVEY=10000 visits, ESCALATIONS=10000 tickets, WINDOW=60 s (their deadlines pass over
 # it), BASELINE=60 s (other routes alone), WARMUP=20 s (contacts at the rate, not counted), OTHER_RATE=1 request/s
-# per route (medical 0.25), PHASES=register,survey,surge,escalation,screen.
+# per route (medical 0.25), PHASES=register,survey,surge,escalation,screen, JFR=1 (profile the hotline).
 # Small validation run (about 8 minutes): PERSONS=10000 SURVEY=1000 ESCALATIONS=1000 WINDOW=10 BASELINE=20 WARMUP=5 bench/hotline.sh 2000 10000
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,7 +52,10 @@ bench_service testing 18082 384m
 bench_service supplies 18083 384m
 bench_service medical 18084 384m
 bench_service cogovernance 18085 384m
-RESIDENTS_URL=http://localhost:18081 HOTLINE_WEBHOOK_SECRET=bench-webhook-secret bench_service hotline 18086 1g
+# JFR=1: a Java Flight Recorder profile of the hotline over the whole run, in $WORK/hotline.jfr (jfr print / JMC)
+RESIDENTS_URL=http://localhost:18081 HOTLINE_WEBHOOK_SECRET=bench-webhook-secret \
+SERVICE_OPTS="${JFR:+-XX:StartFlightRecording=filename=$WORK/hotline.jfr,settings=profile,dumponexit=true}" \
+  bench_service hotline 18086 1g
 # The gateway of this build with its routes, bulkheads and breakers as configured. Rate limits: the hotline class's
 # per-user limit is raised, since the surge's 100 contacts/s come from one benchmark operator (in a 12345 centre,
 # from hundreds of operators, each far below the class's 300/min); the standard class's too, since the operator

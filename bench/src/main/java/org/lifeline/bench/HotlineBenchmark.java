@@ -504,8 +504,16 @@ public final class HotlineBenchmark {
         results.put("hotline surge: contacts sent through the gateway (POST /api/hotline/contacts, operator, open model)",
                 String.format("%,d at %.0f/s over %.0f s (%.0f %% repeats of tickets opened earlier: %,d), after %,d warm-up "
                         + "contacts (not counted)", intake.size(), rate, contacts / rate, repeats * 100, repeatsSent, warm));
+        java.util.TreeMap<Integer, Long> byStatus = new java.util.TreeMap<>();
+        intake.stream().filter(a -> a.status() != 200 && a.status() != 201)
+                .forEach(a -> byStatus.merge(a.status(), 1L, Long::sum));
+        long refusedRepeats = intake.stream().filter(a -> a.repeat() && a.status() != 200 && a.status() != 201).count();
         results.put("hotline surge: answers", String.format("%,d accepted (%,d 201 opened, %,d 200 merged), %,d refused with 429, "
-                + "%,d other errors or no answer", ok, created, ok - created, tooMany, errors - tooMany));
+                + "%,d other errors or no answer%s", ok, created, ok - created, tooMany, errors - tooMany,
+                byStatus.isEmpty() ? "" : " (by status, 0 = no answer: " + byStatus.entrySet().stream()
+                        .map(e -> e.getKey() + " ×" + String.format("%,d", e.getValue()))
+                        .collect(java.util.stream.Collectors.joining(", ")) + String.format("; of them repeats: %,d)",
+                                refusedRepeats)));
         if (ms.length > 0) {
             results.put("hotline surge: intake latency (accepted contacts, from each one's planned send time)",
                     String.format("p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms", pct(ms, 50), pct(ms, 95), pct(ms, 99),
