@@ -92,7 +92,8 @@ the phases start once it holds them all. Each phase uses households of its own, 
   medical ticket each) published to \`lifeline.residents.survey.v1\` as fast as the producer sends them; the rate is
   the tickets over the time from the first event sent to the last ticket's \`opened_at\` (PostgreSQL rows, this
   machine's clock).
-- **Hotline surge:** $BASELINE s of baseline with the other routes alone (residents staff1 \`GET
+- **Hotline surge:** 30 s of the other routes alone (not counted: their first requests after the services start are
+  seconds slow), then $BASELINE s of baseline with the other routes alone (residents staff1 \`GET
   /api/residents/households?size=10\`, testing street1 \`GET /api/testing/campaigns\`, supplies resident1 \`GET
   /api/supplies/orders\`, co-governance volunteer1 \`GET /api/cogovernance/tasks?status=open\`, $OTHER_RATE request/s each,
   medical health1 \`GET /api/medical/requests?open=true\` at 0.25/s), then $WARMUP s of contacts at the surge rate (warm-up,
