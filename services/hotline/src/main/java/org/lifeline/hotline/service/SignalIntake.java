@@ -92,9 +92,15 @@ public class SignalIntake {
         if (v.needCodes().contains(SYMPTOMS)) {
             take(c, h, "medical", "general", "survey", Texts.of("signal.survey-symptoms").zh());
         }
-        List<String> care = v.needCodes().stream().filter(n -> !SYMPTOMS.equals(n)).toList();
+        // the needs in words (residents' Chinese labels, in the order of their codes), never the codes themselves
+        List<String> care = new java.util.ArrayList<>();
+        for (int i = 0; i < v.needCodes().size(); i++) {
+            if (!SYMPTOMS.equals(v.needCodes().get(i))) {
+                care.add(i < v.needs().size() ? v.needs().get(i) : v.needCodes().get(i));
+            }
+        }
         if (!care.isEmpty()) {
-            take(c, h, "care", "general", "survey", Texts.of("signal.survey-care", String.join(", ", care)).zh());
+            take(c, h, "care", "general", "survey", Texts.of("signal.survey-care", String.join("、", care)).zh());
         }
         if (v.suppliesNeeds() != null && !v.suppliesNeeds().isBlank()) {
             take(c, h, "supplies", "general", "survey", Texts.of("signal.survey-supplies", v.suppliesNeeds()).zh());

@@ -72,6 +72,11 @@ class SignalTest {
                 .extract().jsonPath();
         assertEquals(List.of("survey"), medical.getList("contacts.channel"));
         assertTrue(medical.getString("contacts[0].text").startsWith("入户排查"), medical.getString("contacts[0].text"));
+        // the care need in words, as residents labels it, not its code
+        String care = as("staff1").queryParam("reveal", true).get("/api/hotline/tickets/" + tickets.stream()
+                .filter(t -> "care".equals(t.get("category"))).findFirst().orElseThrow().get("id")).then().statusCode(200)
+                .extract().jsonPath().getString("contacts[0].text");
+        assertTrue(care.contains("需要轮椅协助") && !care.contains("wheelchair"), care);
     }
 
     @Test
