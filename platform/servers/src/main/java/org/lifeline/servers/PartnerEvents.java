@@ -50,8 +50,14 @@ public final class PartnerEvents {
 
     /** Announces the demo partners as approved. */
     public static void announceDemoPartners(String bootstrap) {
+        announceDemoPartners(bootstrap, "");
+    }
+
+    /** Announces the demo partners as approved, to a stack whose services have {@code lifeline.kafka.topic-prefix}. */
+    public static void announceDemoPartners(String bootstrap, String topicPrefix) {
         for (DemoPartner p : DEMO) {
-            publish(bootstrap, demoPartnerId(p.clientId()), p.clientId(), p.kind(), p.name(), "approved", p.areaCodes());
+            publish(bootstrap, topicPrefix, demoPartnerId(p.clientId()), p.clientId(), p.kind(), p.name(), "approved",
+                    p.areaCodes());
         }
     }
 
@@ -62,7 +68,13 @@ public final class PartnerEvents {
      * gateway's.
      */
     public static void announceDemoPartnersAndWait(String bootstrap, String testingUrl, String suppliesUrl) {
-        announceDemoPartners(bootstrap);
+        announceDemoPartnersAndWait(bootstrap, "", testingUrl, suppliesUrl);
+    }
+
+    /** The same, to a stack whose services have {@code lifeline.kafka.topic-prefix} {@code topicPrefix}. */
+    public static void announceDemoPartnersAndWait(String bootstrap, String topicPrefix, String testingUrl,
+            String suppliesUrl) {
+        announceDemoPartners(bootstrap, topicPrefix);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (DemoPartner p : DEMO) {
             boolean lab = p.kind().equals("lab");
@@ -104,6 +116,12 @@ public final class PartnerEvents {
     /** One {@code PartnerStatusChanged.v1} (a new event id), keyed by the partner id; waits until Kafka has it. */
     public static void publish(String bootstrap, UUID partnerId, String clientId, String kind, String name, String status,
             List<String> areaCodes) {
+        publish(bootstrap, "", partnerId, clientId, kind, name, status, areaCodes);
+    }
+
+    /** The same on the topic under {@code topicPrefix} (a stack's {@code lifeline.kafka.topic-prefix}). */
+    public static void publish(String bootstrap, String topicPrefix, UUID partnerId, String clientId, String kind,
+            String name, String status, List<String> areaCodes) {
         String areas = areaCodes.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(",", "[", "]"));
         String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/lifeline/cogovernance\","
                 + "\"type\":\"" + TYPE + "\",\"subject\":\"" + partnerId + "\",\"time\":\"" + OffsetDateTime.now(ZoneOffset.UTC)
@@ -114,7 +132,7 @@ public final class PartnerEvents {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(TOPIC, partnerId.toString(), event)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topicPrefix + TOPIC, partnerId.toString(), event)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish a partner event to " + bootstrap, e);
         }

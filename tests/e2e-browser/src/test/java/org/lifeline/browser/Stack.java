@@ -50,6 +50,9 @@ final class Stack implements AutoCloseable {
         // a test JVM that is killed still stops what it started
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-portal-stack"));
         int pg = SharedServers.postgresPort();
+        // topics of this stack's own: every stack's residents writes the same demo households (the same ids), and the
+        // stacks that ran before on this broker left their versions of them on the shared topics
+        String topicPrefix = "browser-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".";
         for (String service : SERVICES) {
             String db = "browser_" + service;
             recreateDatabase(pg, db);
@@ -60,7 +63,8 @@ final class Stack implements AutoCloseable {
                     "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/" + db,
                     "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pg + "/" + db,
                     "KEYCLOAK_URL", SharedServers.keycloakUrl(),
-                    "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap()));
+                    "KAFKA_BOOTSTRAP", SharedServers.kafkaBootstrap(),
+                    "LIFELINE_KAFKA_TOPIC_PREFIX", topicPrefix));
             if (service.equals("residents")) {
                 env.put("RESIDENTS_DEMO_ENABLED", "true");
             }

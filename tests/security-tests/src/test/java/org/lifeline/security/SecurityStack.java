@@ -91,6 +91,9 @@ final class SecurityStack {
         int pgPort = SharedServers.postgresPort();
         String keycloak = SharedServers.keycloakUrl();
         String kafka = SharedServers.kafkaBootstrap();
+        // topics of this stack's own: every stack's residents writes the same demo households (the same ids), and the
+        // e2e stacks that ran before on this broker left their versions of them on the shared topics
+        String topicPrefix = "security-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".";
         for (String service : List.of("residents", "testing", "supplies", "medical", "cogovernance", "hotline")) {
             String database = "security_" + service;
             PostgresServer.ensureDatabase("localhost", pgPort, PostgresServer.USER, "postgres", database);
@@ -100,7 +103,8 @@ final class SecurityStack {
                     "QUARKUS_HTTP_PORT", Integer.toString(port),
                     "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database,
                     "KEYCLOAK_URL", keycloak,
-                    "KAFKA_BOOTSTRAP", kafka));
+                    "KAFKA_BOOTSTRAP", kafka,
+                    "LIFELINE_KAFKA_TOPIC_PREFIX", topicPrefix));
             if (service.equals("residents")) {
                 env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pgPort + "/" + database);
                 env.put("RESIDENTS_DEMO_ENABLED", "true");
@@ -138,7 +142,7 @@ final class SecurityStack {
                 "-Dgateway.rate-limits.standard.partners.limit=5"), with(gatewayEnv, strictGatewayPort, ServerProcess.freePort()),
                 strictGatewayPort));
         // the demo partners as co-governance announces them (its demo loader is off here: the tests register their own)
-        PartnerEvents.announceDemoPartnersAndWait(kafka, "http://localhost:" + servicePorts.get("testing"),
+        PartnerEvents.announceDemoPartnersAndWait(kafka, topicPrefix, "http://localhost:" + servicePorts.get("testing"),
                 "http://localhost:" + servicePorts.get("supplies"));
     }
 

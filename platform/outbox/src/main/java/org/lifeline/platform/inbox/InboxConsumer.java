@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 import org.lifeline.platform.kafka.KafkaSecurity;
+import org.lifeline.platform.kafka.KafkaTopics;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,6 +58,7 @@ public final class InboxConsumer implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final AgroalDataSource dataSource;
     private final Map<String, EventHandler> handlers;
+    private final KafkaTopics topics;
     private final Thread thread;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -79,6 +81,16 @@ public final class InboxConsumer implements AutoCloseable {
      */
     public InboxConsumer(String name, String bootstrapServers, String groupId, AgroalDataSource dataSource,
             Map<String, EventHandler> handlers, MeterRegistry registry) {
+        this(name, bootstrapServers, groupId, dataSource, handlers, registry, KafkaTopics.configured());
+    }
+
+    /**
+     * @param topics the names of the handlers' topics on the broker ({@link KafkaTopics}): subscribed with the
+     *               prefix, handed to the handlers, the inbox and the parked events without it
+     */
+    public InboxConsumer(String name, String bootstrapServers, String groupId, AgroalDataSource dataSource,
+            Map<String, EventHandler> handlers, MeterRegistry registry, KafkaTopics topics) {
+        this.topics = topics;
         for (String topic : handlers.keySet()) {
             if (TopicOwner.of(topic).isEmpty()) {
                 throw new IllegalArgumentException(topic + " is not named lifeline.<owner>.<aggregate>.v<n>: "
@@ -102,7 +114,7 @@ public final class InboxConsumer implements AutoCloseable {
     }
 
     public InboxConsumer start() {
-        consumer.subscribe(List.copyOf(handlers.keySet()));
+        consumer.subscribe(handlers.keySet().stream().map(topics::onBroker).toList());
         handlers.forEach((topic, handler) -> RUNNING.put(topic, handler));
         thread.start();
         return this;
@@ -232,7 +244,10 @@ public final class InboxConsumer implements AutoCloseable {
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-            for (ConsumerRecord<String, String> record : records.records(tp)) {
+            for (ConsumerRecord<String, String> onBroker : records.records(tp)) {
+                // from here on the topic's name in the code: the handlers', the inbox's and the parked events'
+                ConsumerRecord<String, String> record = new ConsumerRecord<>(topics.inCode(onBroker.topic()),
+                        onBroker.partition(), onBroker.offset(), onBroker.key(), onBroker.value());
                 if (!applyWithRetry(record)) {
                     // the database did not take it: read this partition again from this record
                     consumer.seek(tp, record.offset());

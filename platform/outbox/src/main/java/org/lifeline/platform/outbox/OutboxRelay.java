@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.lifeline.platform.kafka.KafkaTopics;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -85,6 +86,9 @@ public class OutboxRelay {
     /** Attempts that ended in a poison error before a row is set aside as a dead letter. */
     @ConfigProperty(name = "lifeline.outbox.max-attempts", defaultValue = "5")
     int maxAttempts;
+
+    /** The names of the rows' topics on the broker: {@code lifeline.kafka.topic-prefix}, if any, before them. */
+    KafkaTopics topics = KafkaTopics.configured();
 
     /** Advisory lock key of the relay (any constant; one database per service). */
     static final long RELAY_LOCK = 0x4c6966656c696e65L;
@@ -205,7 +209,7 @@ public class OutboxRelay {
             try {
                 KafkaProducer<String, String> kafka = producer();
                 for (Row row : rows) {
-                    ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.payload);
+                    ProducerRecord<String, String> record = new ProducerRecord<>(topics.onBroker(row.topic), row.key, row.payload);
                     record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
                     record.headers().add("ce_id", row.eventId.getBytes(StandardCharsets.UTF_8));
                     record.headers().add("ce_type", row.type.getBytes(StandardCharsets.UTF_8));
