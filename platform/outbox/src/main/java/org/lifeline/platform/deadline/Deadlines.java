@@ -81,6 +81,29 @@ public final class Deadlines {
      *
      * @return whether there was such a deadline
      */
+    /** {@link #schedule} for many subjects of one kind in one statement (subject → due). */
+    public static void scheduleAll(Connection connection, String kind, java.util.Map<String, Instant> due) throws SQLException {
+        if (due.isEmpty()) {
+            return;
+        }
+        List<String> subjects = new java.util.ArrayList<>(due.size());
+        List<Timestamp> at = new java.util.ArrayList<>(due.size());
+        for (java.util.Map.Entry<String, Instant> e : due.entrySet()) {
+            check(kind, e.getKey());
+            subjects.add(e.getKey());
+            at.add(Timestamp.from(e.getValue()));
+        }
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO deadline (kind, subject, due_at, next_attempt_at) "
+                + "SELECT ?, d.subject, d.due, d.due FROM unnest(?::varchar[], ?::timestamptz[]) AS d (subject, due) "
+                + "ON CONFLICT (kind, subject) DO UPDATE SET due_at = EXCLUDED.due_at, "
+                + "next_attempt_at = EXCLUDED.next_attempt_at, attempts = 0, last_error = NULL")) {
+            s.setString(1, kind);
+            s.setArray(2, connection.createArrayOf("varchar", subjects.toArray()));
+            s.setArray(3, connection.createArrayOf("timestamptz", at.toArray()));
+            s.executeUpdate();
+        }
+    }
+
     public static boolean cancel(Connection connection, String kind, String subject) throws SQLException {
         return cancel(connection, kind, List.of(subject)) > 0;
     }

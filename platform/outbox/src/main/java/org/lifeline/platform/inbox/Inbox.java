@@ -28,4 +28,28 @@ public final class Inbox {
             return s.executeUpdate() == 1;
         }
     }
+
+    /**
+     * {@link #firstDelivery} for many events in one statement.
+     *
+     * @return the ids recorded now; the others were applied before (skip them)
+     */
+    public static java.util.Set<UUID> firstDeliveries(Connection connection, java.util.Collection<UUID> eventIds, String topic)
+            throws SQLException {
+        java.util.Set<UUID> fresh = new java.util.HashSet<>();
+        if (eventIds.isEmpty()) {
+            return fresh;
+        }
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO inbox (event_id, topic) "
+                + "SELECT unnest(?::uuid[]), ? ON CONFLICT DO NOTHING RETURNING event_id")) {
+            s.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
+            s.setString(2, topic);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    fresh.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return fresh;
+    }
 }

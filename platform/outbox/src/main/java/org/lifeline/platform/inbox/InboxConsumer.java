@@ -244,10 +244,25 @@ public final class InboxConsumer implements AutoCloseable {
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
+            // from here on the topic's name in the code: the handlers', the inbox's and the parked events'
+            List<ConsumerRecord<String, String>> inCode = new java.util.ArrayList<>();
             for (ConsumerRecord<String, String> onBroker : records.records(tp)) {
-                // from here on the topic's name in the code: the handlers', the inbox's and the parked events'
-                ConsumerRecord<String, String> record = new ConsumerRecord<>(topics.inCode(onBroker.topic()),
-                        onBroker.partition(), onBroker.offset(), onBroker.key(), onBroker.value());
+                inCode.add(new ConsumerRecord<>(topics.inCode(onBroker.topic()), onBroker.partition(), onBroker.offset(),
+                        onBroker.key(), onBroker.value()));
+            }
+            if (inCode.size() > 1 && handlers.get(inCode.get(0).topic()) instanceof BatchEventHandler batch) {
+                Boolean done = applyBatch(batch, inCode);
+                if (done == null) {
+                    consumer.seek(tp, inCode.get(0).offset()); // the database did not take it: read them again
+                    continue;
+                }
+                if (done) {
+                    commit.put(tp, new OffsetAndMetadata(inCode.get(inCode.size() - 1).offset() + 1));
+                    continue;
+                }
+                // refused as a batch: one by one below, so that only the bad ones are parked
+            }
+            for (ConsumerRecord<String, String> record : inCode) {
                 if (!applyWithRetry(record)) {
                     // the database did not take it: read this partition again from this record
                     consumer.seek(tp, record.offset());
@@ -258,6 +273,74 @@ public final class InboxConsumer implements AutoCloseable {
         }
         if (!commit.isEmpty()) {
             consumer.commitSync(commit);
+        }
+    }
+
+    /**
+     * A partition's records of one poll for a {@link BatchEventHandler}: those from someone else than the topic's owner
+     * dropped, the others' ids recorded in the inbox and the first deliveries handed over, all in one transaction.
+     *
+     * @return true when done; false when the handler (or an event's shape) refused the batch, nothing applied (the
+     *         caller goes one by one); null when the database failed (read them again)
+     */
+    private Boolean applyBatch(BatchEventHandler handler, List<ConsumerRecord<String, String>> records) {
+        String topic = records.get(0).topic();
+        List<BatchEventHandler.Keyed> events = new java.util.ArrayList<>(records.size());
+        List<UUID> ids = new java.util.ArrayList<>(records.size());
+        List<Runnable> rejections = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode event;
+            try {
+                event = record.value() == null ? null : JSON.readTree(record.value());
+            } catch (Exception e) {
+                event = null;
+            }
+            Optional<TopicOwner.Rejection> rejection = TopicOwner.check(topic, event);
+            if (rejection.isPresent()) {
+                JsonNode rejected = event;
+                rejections.add(() -> reject(record, rejected, rejection.get()));
+                continue;
+            }
+            try {
+                ids.add(UUID.fromString(event.path("id").asText()));
+            } catch (IllegalArgumentException e) {
+                return false; // not a CloudEvent with a UUID id: parked on the way one by one
+            }
+            events.add(new BatchEventHandler.Keyed(record.key(), event));
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                java.util.Set<UUID> fresh = Inbox.firstDeliveries(c, ids, topic);
+                List<BatchEventHandler.Keyed> first = new java.util.ArrayList<>(fresh.size());
+                for (int i = 0; i < events.size(); i++) {
+                    if (fresh.remove(ids.get(i))) { // a record delivered twice in the batch counts once
+                        first.add(events.get(i));
+                    }
+                }
+                if (!first.isEmpty()) {
+                    handler.applyAll(c, topic, first);
+                }
+                c.commit();
+                applied.addAndGet(first.size());
+                skipped.addAndGet(events.size() - first.size());
+                rejections.forEach(Runnable::run);
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                if (isDataError(e)) {
+                    return false;
+                }
+                throw e;
+            } catch (Exception e) {
+                c.rollback();
+                return false;
+            }
+        } catch (SQLException e) {
+            LOG.warnf("%s: database unavailable at %s-%d@%d (%s); retrying", thread.getName(), topic,
+                    records.get(0).partition(), records.get(0).offset(), e.getMessage());
+            sleep(1000);
+            return null;
         }
     }
 

@@ -51,6 +51,20 @@ public final class Outbox {
         return row.eventId();
     }
 
+    /** Writes these events in the connection's transaction, in one round trip (a batch). */
+    public static void writeAll(Connection connection, java.util.List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = connection.prepareStatement(INSERT)) {
+            for (Row row : rows) {
+                bind(s, row);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
     /** For many events in one statement: prepare {@link #insert}, then {@link #bind} and add a batch per row. */
     public static PreparedStatement insert(Connection connection) throws SQLException {
         return connection.prepareStatement(INSERT);

@@ -17,6 +17,31 @@ import java.util.UUID;
 @ApplicationScoped
 public class ContactRepository {
 
+    /** A contact to add with {@link #addAll}. */
+    public record NewRow(UUID ticket, String channel, Instant at, String text, String callerPhone, String recordedBy) {
+    }
+
+    /** {@link #add} for many contacts in one round trip (a batch), each on the ticket it opened. */
+    public void addAll(Connection c, List<NewRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_contact (ticket_id, opened_on, channel, at, text, "
+                + "caller_phone, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (NewRow r : rows) {
+                s.setObject(1, r.ticket());
+                s.setObject(2, r.ticket());
+                s.setString(3, r.channel());
+                s.setTimestamp(4, TicketRepository.ts(r.at()));
+                s.setString(5, r.text());
+                s.setString(6, r.callerPhone());
+                s.setString(7, r.recordedBy());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
     public long add(Connection c, UUID ticket, String channel, Instant at, String text, String callerPhone, String recordedBy)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_contact (ticket_id, opened_on, channel, at, text, "

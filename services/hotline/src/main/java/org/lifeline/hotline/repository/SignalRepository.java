@@ -30,6 +30,18 @@ public class SignalRepository {
     }
 
     /** Whether the place is inside an area in emergency mode, or inside one of {@code extraPaths}. */
+    /** The paths of the areas in emergency mode now. */
+    public List<String> emergencyAreaPaths(Connection c) throws SQLException {
+        List<String> paths = new java.util.ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT area_path FROM area_mode WHERE mode = 'emergency'");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                paths.add(rs.getString(1));
+            }
+        }
+        return paths;
+    }
+
     public boolean inEmergency(Connection c, String placePath, List<String> extraPaths) throws SQLException {
         for (String p : extraPaths) {
             if (placePath.startsWith(p)) {

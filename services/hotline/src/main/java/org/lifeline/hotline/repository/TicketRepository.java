@@ -44,6 +44,49 @@ public class TicketRepository {
         }
     }
 
+    /**
+     * {@link #insertIfNoneOpen} for many tickets in one round trip (a batch).
+     *
+     * @return for each ticket, in order, whether it was inserted
+     */
+    public boolean[] insertAllIfNoneOpen(Connection c, List<TicketRow> rows) throws SQLException {
+        boolean[] inserted = new boolean[rows.size()];
+        if (rows.isEmpty()) {
+            return inserted;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket (" + COLUMNS + ", updated_at) VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (household_id, category) WHERE status IN ('open', 'waiting') DO NOTHING")) {
+            for (TicketRow t : rows) {
+                bindAll(s, t);
+                s.setTimestamp(23, Timestamp.from(t.openedAt()));
+                s.addBatch();
+            }
+            int[] counts = s.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                inserted[i] = counts[i] == 1;
+            }
+        }
+        return inserted;
+    }
+
+    /** Which of these households have an open (or waiting) ticket in the category: {@code <household id>/<category>}. */
+    public java.util.Set<String> openKeys(Connection c, List<UUID> households, List<String> categories) throws SQLException {
+        java.util.Set<String> open = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT t.household_id, t.category FROM ticket t "
+                + "JOIN unnest(?::uuid[], ?::varchar[]) AS k (household_id, category) "
+                + "ON t.household_id = k.household_id AND t.category = k.category WHERE t.status IN ('open', 'waiting')")) {
+            s.setArray(1, c.createArrayOf("uuid", households.toArray()));
+            s.setArray(2, c.createArrayOf("varchar", categories.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    open.add(rs.getObject(1, UUID.class) + "/" + rs.getString(2));
+                }
+            }
+        }
+        return open;
+    }
+
     /** The open (or waiting) ticket of the household in the category, locked. */
     public Optional<TicketRow> lockOpen(Connection c, UUID household, String category) throws SQLException {
         return one(c, "SELECT " + COLUMNS + " FROM ticket WHERE household_id = ? AND category = ? "

@@ -17,6 +17,34 @@ import java.util.UUID;
 @ApplicationScoped
 public class TimelineRepository {
 
+    /** A step to add with {@link #addAll}. */
+    public record NewRow(UUID ticket, String kind, String level, String actor, String note, Instant at) {
+    }
+
+    /** {@link #add} for many steps in one round trip (a batch). */
+    public void addAll(Connection c, List<NewRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_timeline (ticket_id, at, kind, level, actor, note) "
+                + "VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (NewRow r : rows) {
+                s.setObject(1, r.ticket());
+                s.setTimestamp(2, TicketRepository.ts(r.at()));
+                s.setString(3, r.kind());
+                s.setString(4, r.level());
+                s.setString(5, r.actor());
+                s.setString(6, clip(r.note()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static String clip(String note) {
+        return note == null || note.length() <= 1000 ? note : note.substring(0, 1000);
+    }
+
     public void add(Connection c, UUID ticket, String kind, String level, String actor, String note, Instant at)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_timeline (ticket_id, at, kind, level, actor, note) "
@@ -26,7 +54,7 @@ public class TimelineRepository {
             s.setString(3, kind);
             s.setString(4, level);
             s.setString(5, actor);
-            s.setString(6, note == null || note.length() <= 1000 ? note : note.substring(0, 1000));
+            s.setString(6, clip(note));
             s.executeUpdate();
         }
     }

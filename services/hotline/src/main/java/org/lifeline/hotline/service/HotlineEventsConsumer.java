@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.lifeline.hotline.config.HotlineConfig;
 import org.lifeline.hotline.event.IncomingSignals;
+import org.lifeline.platform.inbox.BatchEventHandler;
 import org.lifeline.platform.inbox.InboxConsumer;
 import org.lifeline.platform.inbox.RunningConsumer;
 import org.lifeline.platform.readmodel.ResidentsReadModel;
@@ -17,7 +18,7 @@ import java.util.Map;
  * The hotline's consumer (ARCHITECTURE.md rule 3), each event applied once through the platform inbox: residents'
  * places, households and grids (the platform's {@link ResidentsReadModel}, no persons; tickets and callbacks follow a
  * moved place), so tickets are placed and scoped while residents is down; and the signals that open tickets
- * ({@link SignalIntake}).
+ * ({@link SignalIntake}); a survey round's visits a poll at a time ({@link BatchEventHandler}).
  */
 @ApplicationScoped
 public class HotlineEventsConsumer extends RunningConsumer {
@@ -43,7 +44,7 @@ public class HotlineEventsConsumer extends RunningConsumer {
             return null;
         }
         return READ_MODEL.start("hotline-events", bootstrapServers, config.events().groupId(), dataSource, Map.of(
-                IncomingSignals.SURVEY_TOPIC, (c, topic, key, event) -> signals.surveyVisit(c, event),
+                IncomingSignals.SURVEY_TOPIC, (BatchEventHandler) (c, topic, events) -> signals.surveyVisits(c, events),
                 IncomingSignals.CARE_TOPIC, (c, topic, key, event) -> signals.care(c, event),
                 IncomingSignals.MEDICAL_TOPIC, (c, topic, key, event) -> signals.medical(c, event),
                 IncomingSignals.TASK_TOPIC, (c, topic, key, event) -> signals.task(c, event),

@@ -16,6 +16,7 @@ import org.lifeline.hotline.repository.HouseholdRepository;
 import org.lifeline.hotline.repository.TicketRepository;
 import org.lifeline.hotline.repository.TimelineRepository;
 import org.lifeline.platform.idempotency.JdbcIdempotency;
+import org.lifeline.platform.outbox.Outbox;
 import org.lifeline.platform.places.PlaceScopes;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -112,10 +114,8 @@ public class IntakeService {
             if (tickets.insertIfNoneOpen(c, fresh)) {
                 long id = contacts.add(c, fresh.id(), contact.channel(), fresh.openedAt(), contact.text(),
                         contact.callerPhone(), contact.recordedBy());
-                timeline.add(c, fresh.id(), "opened", fresh.level(), contact.recordedBy(), "opened by " + contact.channel()
-                        + " contact; " + fresh.urgency() + (fresh.emergency() ? " (emergency-mode deadlines)" : "")
-                        + ", first response due " + TicketChanges.utc(fresh.firstResponseDue()) + ", resolve due "
-                        + TicketChanges.utc(fresh.resolveDue()), fresh.openedAt());
+                timeline.add(c, fresh.id(), "opened", fresh.level(), contact.recordedBy(), openedNote(fresh, contact),
+                        fresh.openedAt());
                 changes.schedule(c, fresh);
                 changes.publishOpened(c, fresh, contact.channel(), routing.open(c, fresh));
                 return new IntakeResult(TicketChanges.summary(fresh), false, id);
@@ -127,10 +127,99 @@ public class IntakeService {
         }
     }
 
+    /** A contact for a household, waiting to go through {@link #takeAll}. */
+    public record Pending(Household household, NewContact contact) {
+    }
+
+    /**
+     * {@link #take} for many contacts (a survey round's visits), in the caller's transaction, with the same outcome as
+     * taking them one after the other: the first contact per household and category whose household has no open
+     * ticket in it opens one, and all those tickets are written with a few statements (tickets, contacts, timeline,
+     * deadlines and {@code TicketOpened} each in one batch). Every other contact (a household's second one in the
+     * batch, one whose ticket is open, one whose ticket another transaction opened meanwhile) goes through
+     * {@link #take} afterwards, in order, and so adds itself to the open ticket.
+     */
+    public void takeAll(Connection c, List<Pending> pending) throws SQLException {
+        if (pending.size() < 2) {
+            for (Pending p : pending) {
+                take(c, p.household(), p.contact());
+            }
+            return;
+        }
+        java.util.Map<String, Pending> firsts = new java.util.LinkedHashMap<>();
+        List<Pending> rest = new java.util.ArrayList<>();
+        for (Pending p : pending) {
+            if (firsts.putIfAbsent(p.household().id() + "/" + p.contact().category(), p) != null) {
+                rest.add(p);
+            }
+        }
+        List<UUID> householdIds = new java.util.ArrayList<>();
+        List<String> categories = new java.util.ArrayList<>();
+        for (Pending p : firsts.values()) {
+            householdIds.add(p.household().id());
+            categories.add(p.contact().category());
+        }
+        java.util.Set<String> open = tickets.openKeys(c, householdIds, categories);
+        List<String> emergencyPaths = changes.emergencyPaths(c);
+        List<TicketRow> fresh = new java.util.ArrayList<>();
+        List<Pending> freshContacts = new java.util.ArrayList<>();
+        List<Pending> toOpenTickets = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, Pending> e : firsts.entrySet()) {
+            Pending p = e.getValue();
+            if (open.contains(e.getKey())) {
+                toOpenTickets.add(p);
+                continue;
+            }
+            boolean emergency = emergencyPaths.stream().anyMatch(path -> p.household().path().startsWith(path));
+            fresh.add(newTicket(p.household(), p.contact(), emergency));
+            freshContacts.add(p);
+        }
+        boolean[] inserted = tickets.insertAllIfNoneOpen(c, fresh);
+        List<TicketRow> opened = new java.util.ArrayList<>();
+        List<ContactRepository.NewRow> contactRows = new java.util.ArrayList<>();
+        List<TimelineRepository.NewRow> steps = new java.util.ArrayList<>();
+        List<String> channels = new java.util.ArrayList<>();
+        for (int i = 0; i < fresh.size(); i++) {
+            NewContact contact = freshContacts.get(i).contact();
+            if (!inserted[i]) {
+                toOpenTickets.add(freshContacts.get(i)); // another transaction opened it meanwhile
+                continue;
+            }
+            TicketRow t = fresh.get(i);
+            opened.add(t);
+            contactRows.add(new ContactRepository.NewRow(t.id(), contact.channel(), t.openedAt(), contact.text(),
+                    contact.callerPhone(), contact.recordedBy()));
+            steps.add(new TimelineRepository.NewRow(t.id(), "opened", t.level(), contact.recordedBy(),
+                    openedNote(t, contact), t.openedAt()));
+            channels.add(contact.channel());
+        }
+        contacts.addAll(c, contactRows);
+        timeline.addAll(c, steps);
+        changes.scheduleOpened(c, opened);
+        List<Outbox.Row> events = new java.util.ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) { // routed after "opened" is on the timeline, as in take
+            events.add(changes.opened(opened.get(i), channels.get(i), routing.open(c, opened.get(i))));
+        }
+        Outbox.writeAll(c, events);
+        toOpenTickets.addAll(rest);
+        for (Pending p : toOpenTickets) {
+            take(c, p.household(), p.contact());
+        }
+    }
+
+    private static String openedNote(TicketRow t, NewContact contact) {
+        return "opened by " + contact.channel() + " contact; " + t.urgency() + (t.emergency() ? " (emergency-mode deadlines)" : "")
+                + ", first response due " + TicketChanges.utc(t.firstResponseDue()) + ", resolve due "
+                + TicketChanges.utc(t.resolveDue());
+    }
+
     /** Opens a new ticket row (not yet inserted) for the household and contact. */
     public TicketRow newTicket(Connection c, Household household, NewContact contact) throws SQLException {
+        return newTicket(household, contact, changes.emergency(c, household.path()));
+    }
+
+    private TicketRow newTicket(Household household, NewContact contact, boolean emergency) {
         Instant now = changes.now();
-        boolean emergency = changes.emergency(c, household.path());
         return new TicketRow(UUID.randomUUID(), household.id(), household.code(), household.path(), contact.category(),
                 contact.urgency(), "open", "community", Levels.code(household.path(), "community"), null,
                 contact.recordedBy(), now, now.plus(changes.firstResponse(contact.urgency(), emergency)),

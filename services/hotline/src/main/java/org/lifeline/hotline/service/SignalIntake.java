@@ -77,7 +77,19 @@ public class SignalIntake {
     @Inject
     TicketRouting routing;
 
-    void surveyVisit(Connection c, JsonNode event) throws SQLException {
+    /**
+     * A survey round's visits, as many as one poll brought (a round sends thousands at once): their contacts go
+     * through intake together ({@link IntakeService#takeAll}), a few statements for all of them.
+     */
+    void surveyVisits(Connection c, List<org.lifeline.platform.inbox.BatchEventHandler.Keyed> events) throws SQLException {
+        List<IntakeService.Pending> pending = new java.util.ArrayList<>();
+        for (org.lifeline.platform.inbox.BatchEventHandler.Keyed e : events) {
+            surveyVisit(c, e.event(), pending);
+        }
+        intake.takeAll(c, pending);
+    }
+
+    private void surveyVisit(Connection c, JsonNode event, List<IntakeService.Pending> pending) throws SQLException {
         if (startLine.before(c, event)) {
             return; // published before this database's start line (platform V0_6): history, not work
         }
@@ -90,7 +102,7 @@ public class SignalIntake {
         }
         Household h = new Household(v.householdId(), v.householdCode(), v.placePath());
         if (v.needCodes().contains(SYMPTOMS)) {
-            take(c, h, "medical", "general", "survey", Texts.of("signal.survey-symptoms").zh());
+            pending.add(signal(h, "medical", "survey", Texts.of("signal.survey-symptoms").zh()));
         }
         // the needs in words (residents' Chinese labels, in the order of their codes), never the codes themselves
         List<String> care = new java.util.ArrayList<>();
@@ -100,11 +112,15 @@ public class SignalIntake {
             }
         }
         if (!care.isEmpty()) {
-            take(c, h, "care", "general", "survey", Texts.of("signal.survey-care", String.join("、", care)).zh());
+            pending.add(signal(h, "care", "survey", Texts.of("signal.survey-care", String.join("、", care)).zh()));
         }
         if (v.suppliesNeeds() != null && !v.suppliesNeeds().isBlank()) {
-            take(c, h, "supplies", "general", "survey", Texts.of("signal.survey-supplies", v.suppliesNeeds()).zh());
+            pending.add(signal(h, "supplies", "survey", Texts.of("signal.survey-supplies", v.suppliesNeeds()).zh()));
         }
+    }
+
+    private static IntakeService.Pending signal(Household h, String category, String channel, String text) {
+        return new IntakeService.Pending(h, new NewContact(category, "general", channel, text, null, "system"));
     }
 
     /**

@@ -67,9 +67,31 @@ public class TicketChanges {
 
     /** Whether deadlines at this place are the emergency ones. */
     public boolean emergency(Connection c, String placePath) throws SQLException {
+        return signals.inEmergency(c, placePath, configuredEmergencyPaths());
+    }
+
+    /**
+     * The paths under which deadlines are the emergency ones now (configured areas and areas in emergency mode), for
+     * many tickets at once: a place is in emergency when its path starts with one of them.
+     */
+    public List<String> emergencyPaths(Connection c) throws SQLException {
+        List<String> paths = new ArrayList<>(configuredEmergencyPaths());
+        paths.addAll(signals.emergencyAreaPaths(c));
+        return paths;
+    }
+
+    private List<String> configuredEmergencyPaths() {
         List<String> configured = config.emergency().areas().stream().filter(a -> !"none".equals(a)).toList();
-        List<String> paths = configured.isEmpty() ? List.of() : new ArrayList<>(places.pathsOf(configured).values());
-        return signals.inEmergency(c, placePath, paths);
+        return configured.isEmpty() ? List.of() : new ArrayList<>(places.pathsOf(configured).values());
+    }
+
+    /** The deadlines of tickets that have just opened (none of them has one yet), in one statement. */
+    public void scheduleOpened(Connection c, List<TicketRow> opened) throws SQLException {
+        java.util.Map<String, Instant> due = new java.util.LinkedHashMap<>();
+        for (TicketRow t : opened) {
+            due.put(t.id() + "@" + t.level(), t.nextDue());
+        }
+        Deadlines.scheduleAll(c, KIND, due);
     }
 
     public Duration firstResponse(String urgency, boolean emergency) {
@@ -180,7 +202,12 @@ public class TicketChanges {
 
     /** Publishes {@code TicketOpened} with where the ticket was routed (outbox, this transaction). */
     public void publishOpened(Connection c, TicketRow t, String channel, TicketRouting.Route route) throws SQLException {
-        Outbox.write(c, mapper, TicketEvent.OPENED, t.id().toString(), new TicketEvent(t.id(), t.householdId(), t.placePath(),
+        Outbox.writeAll(c, List.of(opened(t, channel, route)));
+    }
+
+    /** {@code TicketOpened} of the ticket as an outbox row, to write with others in one batch. */
+    public Outbox.Row opened(TicketRow t, String channel, TicketRouting.Route route) {
+        return Outbox.row(mapper, TicketEvent.OPENED, t.id().toString(), new TicketEvent(t.id(), t.householdId(), t.placePath(),
                 t.category(), t.urgency(), t.status(), t.level(), t.levelCode(), channel, t.contactsCount(), null, null, null,
                 route.name(), route.linkedRef() == null ? null : route.linkedRef().toString(), utc(now())));
     }

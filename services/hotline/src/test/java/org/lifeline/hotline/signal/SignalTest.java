@@ -79,6 +79,126 @@ class SignalTest {
         assertTrue(care.contains("需要轮椅协助") && !care.contains("wheelchair"), care);
     }
 
+    /**
+     * A survey round's visits arrive together and are taken a poll at a time (set-based intake): the outcome is the
+     * one of taking them one after the other. A household with an open medical ticket gets a contact on it, a household
+     * visited twice gets one ticket with two contacts, every other one a ticket of its own with its "opened" step, its
+     * escalation deadline and its TicketOpened event.
+     */
+    @Test
+    void shouldTakeASurveyRoundAsOneContactAtATimeWould() throws Exception {
+        UUID alreadyOpen = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0801");
+        send("lifeline.residents.survey.v1", alreadyOpen.toString(), "org.lifeline.residents.SurveyVisitRecorded.v1",
+                symptoms(alreadyOpen, "0801"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Fixtures.count(dataSource, "SELECT count(*) FROM ticket WHERE household_id = ?", alreadyOpen) == 1);
+        List<UUID> fresh = new java.util.ArrayList<>();
+        for (String room : List.of("0802", "0803", "0804", "0805")) {
+            fresh.add(Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, room));
+        }
+        UUID twice = fresh.get(0);
+
+        // one burst, one key: the visits reach the consumer together
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("linger.ms", "50");
+        String key = UUID.randomUUID().toString();
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer
+                .KafkaProducer<>(props, new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            List<UUID> visits = new java.util.ArrayList<>(List.of(alreadyOpen));
+            visits.addAll(fresh);
+            visits.add(twice);
+            String[] rooms = { "0801", "0802", "0803", "0804", "0805", "0802" };
+            for (int i = 0; i < visits.size(); i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("lifeline.residents.survey.v1", key,
+                        surveyEvent(visits.get(i), rooms[i])));
+            }
+            producer.flush();
+        }
+
+        List<UUID> all = new java.util.ArrayList<>(List.of(alreadyOpen));
+        all.addAll(fresh);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            long contacts = 0;
+            for (UUID h : all) {
+                contacts += Fixtures.count(dataSource, "SELECT count(*) FROM ticket_contact c JOIN ticket t ON t.id = c.ticket_id "
+                        + "WHERE t.household_id = ?", h);
+            }
+            return contacts == 7;
+        });
+        assertEquals(List.of(2), contactsPerTicket(alreadyOpen));
+        assertEquals(List.of(2), contactsPerTicket(twice));
+        for (UUID h : fresh) {
+            UUID ticket = (UUID) single("SELECT id FROM ticket WHERE household_id = ? AND category = 'medical'", h);
+            assertEquals(1L, Fixtures.count(dataSource, "SELECT count(*) FROM ticket_timeline WHERE ticket_id = ? "
+                    + "AND kind = 'opened' AND note LIKE 'opened by survey contact; general, first response due %'", ticket));
+            assertEquals(1L, Fixtures.count(dataSource, "SELECT count(*) FROM deadline WHERE kind = 'hotline.ticket' "
+                    + "AND subject = ?", ticket + "@community"));
+            assertEquals(1L, Fixtures.count(dataSource, "SELECT count(*) FROM outbox WHERE event_key = ? "
+                    + "AND event_type = 'org.lifeline.hotline.TicketOpened.v1'", ticket.toString()));
+        }
+        // the second visit of the same household is a contact on its ticket, with its step on the timeline
+        UUID twiceTicket = (UUID) single("SELECT id FROM ticket WHERE household_id = ?", twice);
+        assertEquals(1L, Fixtures.count(dataSource, "SELECT count(*) FROM ticket_timeline WHERE ticket_id = ? "
+                + "AND kind = 'contacted'", twiceTicket));
+        JsonPath shown = as("staff1").get("/api/hotline/tickets/" + twiceTicket).then().statusCode(200).extract().jsonPath();
+        assertEquals(2, shown.getInt("ticket.contactsCount"));
+    }
+
+    private List<Integer> contactsPerTicket(UUID household) throws Exception {
+        List<Integer> counts = new java.util.ArrayList<>();
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                "SELECT contacts_count FROM ticket WHERE household_id = ? ORDER BY opened_at")) {
+            s.setObject(1, household);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    counts.add(rs.getInt(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private Object single(String sql, Object arg) throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, arg);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), sql + " " + arg);
+                return rs.getObject(1);
+            }
+        }
+    }
+
+    private static Map<String, Object> symptoms(UUID household, String room) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("roundId", UUID.randomUUID().toString());
+        data.put("householdId", household.toString());
+        data.put("householdCode", "610113001001-01-01-1-" + room);
+        data.put("placePath", "/6101/610113/610113001/610113001001/610113001001-01/610113001001-01-01/610113001001-01-01-1/");
+        data.put("visited", true);
+        data.put("notVisitedReason", null);
+        data.put("present", 2);
+        data.put("needs", List.of("有症状，需要健康随访"));
+        data.put("needCodes", List.of("symptoms-follow-up"));
+        data.put("suppliesNeeds", null);
+        data.put("recordedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        return data;
+    }
+
+    private static String surveyEvent(UUID household, String room) throws Exception {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("specversion", "1.0");
+        e.put("id", UUID.randomUUID().toString());
+        e.put("source", "/lifeline/residents");
+        e.put("type", "org.lifeline.residents.SurveyVisitRecorded.v1");
+        e.put("subject", household.toString());
+        e.put("time", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        e.put("datacontenttype", "application/json");
+        e.put("data", symptoms(household, room));
+        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(e);
+    }
+
     @Test
     void shouldOpenAMedicalTicketWhenAMedicalRequestReachesTheCity() throws Exception {
         UUID household = Fixtures.household(bootstrap, dataSource, Fixtures.COMMUNITY1, "0702");
