@@ -895,7 +895,18 @@ class PortalBrowserIT {
     }
 
     static void awaitPage() {
-        wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        // Read in one script, no element handle: while the sign-in page is replaced by the portal, a handle on the
+        // old body fails with Chrome's "Node ... does not belong to the document" (not a stale-element error).
+        wait.until(d -> {
+            try {
+                return "true".equals(((org.openqa.selenium.JavascriptExecutor) d)
+                        .executeScript("return document.body ? document.body.getAttribute('data-ready') : null;"));
+            } catch (org.openqa.selenium.NoSuchSessionException e) {
+                throw e;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                return false; // the document is being replaced (Chrome answers "unknown error"); ask again
+            }
+        });
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
     }
 
