@@ -6,9 +6,16 @@ import java.util.Set;
 /**
  * Who is calling, as the verified access token says: subject, username, realm roles, the places the
  * caller is responsible for ({@code areas} claim, place codes) and, for a resident, their household
- * ({@code household} claim). Taken once per request by {@link Callers}; immutable.
+ * ({@code household} claim) and, for hospital staff, their hospital's code ({@code hospital} claim). Taken once per
+ * request by {@link Callers}; immutable.
  */
-public record Caller(String subject, String username, Set<String> roles, List<String> areas, String household) {
+public record Caller(String subject, String username, Set<String> roles, List<String> areas, String household,
+        String hospital) {
+
+    /** A caller without a hospital (everyone but hospital staff). */
+    public Caller(String subject, String username, Set<String> roles, List<String> areas, String household) {
+        this(subject, username, roles, areas, household, null);
+    }
 
     public static final Set<String> STAFF_ROLES = Set.of(Roles.GRID_WORKER, Roles.COMMUNITY_STAFF,
             Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER, Roles.HEALTH_OFFICER);

@@ -21,6 +21,7 @@ public class Callers {
         }
         List<String> areas = new ArrayList<>();
         String household = null;
+        String hospital = null;
         String subject = identity.getPrincipal().getName();
         String username = subject;
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
@@ -47,8 +48,14 @@ public class Callers {
             } else if (hh != null) {
                 household = String.valueOf(hh);
             }
+            Object h = jwt.getClaim("hospital");
+            if (h instanceof JsonString s) {
+                hospital = s.getString();
+            } else if (h != null) {
+                hospital = String.valueOf(h);
+            }
         }
-        return new Caller(subject, username, Set.copyOf(identity.getRoles()), List.copyOf(areas), household);
+        return new Caller(subject, username, Set.copyOf(identity.getRoles()), List.copyOf(areas), household, hospital);
     }
 
     /**

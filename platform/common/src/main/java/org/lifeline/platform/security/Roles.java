@@ -12,6 +12,8 @@ public final class Roles {
     public static final String STREET_OFFICER = "street-officer";
     public static final String DISTRICT_OFFICER = "district-officer";
     public static final String HEALTH_OFFICER = "health-officer";
+    /** Hospital staff (医院接诊): the requests assigned to their hospital ({@code hospital} claim: the hospital's code). */
+    public static final String HOSPITAL_STAFF = "hospital-staff";
     public static final String MERCHANT = "merchant";
     public static final String LAB = "lab";
     public static final String LOGISTICS = "logistics";

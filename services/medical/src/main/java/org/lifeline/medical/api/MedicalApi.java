@@ -51,7 +51,43 @@ public final class MedicalApi {
     }
 
     public record RequestView(RequestSummary request, Details details, List<Deadline> deadlines,
-            List<TimelineEntry> timeline, Assignment assignment) {
+            List<TimelineEntry> timeline, Assignment assignment, List<Offer> hospitals) {
+    }
+
+    /**
+     * A hospital the request was sent to and its answer: state offered, accepted, refused (reason no-bed,
+     * no-department, infection-control, no-pcr-result, other; {@code violation} when the reason may not be given for
+     * this patient), arrived (at the door), admitted, withdrawn.
+     */
+    public record Offer(long id, UUID hospitalId, String hospitalName, String departmentKind, String state, String reason,
+            String note, boolean violation, OffsetDateTime offeredAt, OffsetDateTime answeredAt, OffsetDateTime arrivedAt,
+            OffsetDateTime admittedAt) {
+    }
+
+    /** A hospital refuses the patient: a reason from the list, and what else it wants to say. */
+    public record RefuseRequest(@NotBlank @Pattern(regexp = "no-bed|no-department|infection-control|no-pcr-result|other",
+            message = "{medical.refusal-reason}") String reason, @Size(max = 500) String note) {
+    }
+
+    /**
+     * What became of a refusal: {@code violation} (the reason may not be given for this patient), {@code reassigned}
+     * (sent to another hospital at once), {@code escalated} (a second refusal, or no other hospital with a free place).
+     */
+    public record Refusal(String reason, boolean violation, boolean reassigned, boolean escalated) {
+    }
+
+    /**
+     * What a hospital sees of a patient sent to it: the request whole (its reads audited), the rule it must follow
+     * when the patient may carry an infection, and the patient's latest test status as medical knows it from testing.
+     */
+    public record AdmissionView(RequestView request, boolean infectionControl, String testStatus, String rule) {
+    }
+
+    /** A community's hospitals in the order its requests go to them (first the first). */
+    public record PreferencesRequest(@NotNull @Size(max = 50) List<@NotNull UUID> hospitalIds) {
+    }
+
+    public record Preferences(String communityCode, List<UUID> hospitalIds) {
     }
 
     public record WhistleRequest(@NotBlank @Size(max = 500) String reason) {
@@ -64,7 +100,9 @@ public final class MedicalApi {
             String kind, @NotNull @Min(0) @Max(100000) Integer capacity) {
     }
 
+    /** {@code code}: what the hospital's staff carry in their token (claim hospital); generated when not given. */
     public record HospitalRequest(@NotBlank @Size(max = 200) String name,
+            @Pattern(regexp = "[0-9A-Za-z-]{1,64}", message = "{medical.hospital-code}") String code,
             @NotBlank @Pattern(regexp = "[0-9A-Za-z-]{1,64}", message = "{lifeline.place-code}") String areaCode,
             @NotEmpty @Valid List<@NotNull DepartmentRequest> departments) {
     }
@@ -72,7 +110,7 @@ public final class MedicalApi {
     public record Department(UUID id, String kind, int capacity, int reserved, int free) {
     }
 
-    public record Hospital(UUID id, String name, String areaCode, List<Department> departments) {
+    public record Hospital(UUID id, String code, String name, String areaCode, List<Department> departments) {
     }
 
     public record CapacityRequest(@NotNull @Min(0) @Max(100000) Integer capacity) {

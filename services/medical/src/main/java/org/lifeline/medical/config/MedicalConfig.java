@@ -20,6 +20,17 @@ public interface MedicalConfig {
 
     Events events();
 
+    /** Demo data: the demo realm's hospitals ({@code DemoHospitals}); never in production. */
+    Demo demo();
+
+    interface Demo {
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    /** How long a patient may wait at a hospital's door (arrived, not admitted) per severity before it escalates. */
+    Map<String, Duration> door();
+
     /** How long each stage may take from the moment the request was raised; the new deadline after an escalation. */
     interface Sla {
         Duration acknowledged();

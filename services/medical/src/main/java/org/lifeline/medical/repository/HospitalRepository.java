@@ -27,19 +27,23 @@ import java.util.UUID;
 public class HospitalRepository {
 
     /** The department a place was reserved in. */
-    public record Reserved(String hospitalName, String hospitalAreaCode, String kind) {
+    public record Reserved(String hospitalName, String hospitalAreaCode, String kind, UUID hospitalId) {
     }
 
-    public void add(Connection c, UUID id, String name, String areaCode, String areaPath, String createdBy,
+    /** A new hospital with its departments; false (nothing written) when its code is taken. */
+    public boolean add(Connection c, UUID id, String code, String name, String areaCode, String areaPath, String createdBy,
             List<DepartmentRequest> departments) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO hospital (id, name, area_code, area_path, created_by) "
-                + "VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO hospital (id, code, name, area_code, area_path, created_by) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING")) {
             s.setObject(1, id);
-            s.setString(2, name);
-            s.setString(3, areaCode);
-            s.setString(4, areaPath);
-            s.setString(5, createdBy);
-            s.executeUpdate();
+            s.setString(2, code);
+            s.setString(3, name);
+            s.setString(4, areaCode);
+            s.setString(5, areaPath);
+            s.setString(6, createdBy);
+            if (s.executeUpdate() == 0) {
+                return false;
+            }
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO department (id, hospital_id, kind, capacity) "
                 + "VALUES (?, ?, ?, ?)")) {
@@ -52,6 +56,7 @@ public class HospitalRepository {
             }
             s.executeBatch();
         }
+        return true;
     }
 
     public Optional<String> areaPath(Connection c, UUID hospital) throws SQLException {
@@ -79,12 +84,27 @@ public class HospitalRepository {
     /** Reserves one place if the department has a free one. */
     public Optional<Reserved> reserve(Connection c, UUID department) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE department d SET reserved = reserved + 1 FROM hospital h "
-                + "WHERE d.id = ? AND h.id = d.hospital_id AND d.reserved < d.capacity RETURNING h.name, h.area_code, d.kind")) {
+                + "WHERE d.id = ? AND h.id = d.hospital_id AND d.reserved < d.capacity RETURNING h.name, h.area_code, d.kind, h.id")) {
             s.setObject(1, department);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Reserved(rs.getString(1), rs.getString(2), rs.getString(3)))
+                return rs.next() ? Optional.of(new Reserved(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, UUID.class)))
                         : Optional.empty();
             }
+        }
+    }
+
+    /** Which of these hospitals exist. */
+    public java.util.Set<UUID> existing(Connection c, List<UUID> ids) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM hospital WHERE id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            java.util.Set<UUID> out = new java.util.HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return out;
         }
     }
 
@@ -139,7 +159,7 @@ public class HospitalRepository {
     /** One hospital with its departments, or every hospital when {@code id} is null. */
     public List<Hospital> hospitals(Connection c, UUID id) throws SQLException {
         Map<UUID, Hospital> out = new LinkedHashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT h.id, h.name, h.area_code, d.id, d.kind, d.capacity, d.reserved "
+        try (PreparedStatement s = c.prepareStatement("SELECT h.id, h.name, h.area_code, d.id, d.kind, d.capacity, d.reserved, h.code "
                 + "FROM hospital h LEFT JOIN department d ON d.hospital_id = h.id WHERE " + (id == null ? "TRUE" : "h.id = ?")
                 + " ORDER BY h.name, h.id, d.kind")) {
             if (id != null) {
@@ -150,7 +170,7 @@ public class HospitalRepository {
                     UUID hospital = rs.getObject(1, UUID.class);
                     Hospital h = out.get(hospital);
                     if (h == null) {
-                        h = new Hospital(hospital, rs.getString(2), rs.getString(3), new ArrayList<>());
+                        h = new Hospital(hospital, rs.getString(8), rs.getString(2), rs.getString(3), new ArrayList<>());
                         out.put(hospital, h);
                     }
                     if (rs.getObject(4) != null) {

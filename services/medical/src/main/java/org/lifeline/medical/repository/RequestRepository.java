@@ -98,12 +98,15 @@ public class RequestRepository {
 
     /** The request, locked for the rest of the transaction ({@code FOR UPDATE}) when {@code lock}. */
     public Optional<RequestRow> row(Connection c, UUID id, boolean lock) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT id, household_id, household_code, place_path, status, level, "
-                + "severity FROM medical_request WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement s = c.prepareStatement("SELECT r.id, r.household_id, r.household_code, r.place_path, r.status, "
+                + "r.level, r.severity, r.category, (SELECT h.code FROM hospital_offer o JOIN hospital h ON h.id = o.hospital_id "
+                + "WHERE o.request_id = r.id AND o.state IN ('offered', 'accepted', 'arrived', 'admitted') "
+                + "ORDER BY o.id DESC LIMIT 1) FROM medical_request r WHERE r.id = ?" + (lock ? " FOR UPDATE OF r" : ""))) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(new RequestRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)))
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8), rs.getString(9)))
                         : Optional.empty();
             }
         }

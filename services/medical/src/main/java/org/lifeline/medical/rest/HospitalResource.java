@@ -21,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.lifeline.medical.api.MedicalApi.CapacityRequest;
 import org.lifeline.medical.api.MedicalApi.Hospital;
 import org.lifeline.medical.api.MedicalApi.HospitalRequest;
+import org.lifeline.medical.api.MedicalApi.Preferences;
+import org.lifeline.medical.api.MedicalApi.PreferencesRequest;
 import org.lifeline.medical.service.HospitalService;
 import org.lifeline.platform.security.Callers;
 import org.lifeline.platform.security.Roles;
@@ -71,5 +73,26 @@ public class HospitalResource {
             @PathParam("kind") @Pattern(regexp = "dialysis|maternity|emergency|cardiology|oncology|pediatrics|psychiatry|general") String kind,
             @Valid @NotNull CapacityRequest body) {
         return hospitals.capacity(callers.of(identity), id, kind, body.capacity());
+    }
+
+    @GET
+    @Path("preferences/{communityCode}")
+    @RolesAllowed({ Roles.GRID_WORKER, Roles.COMMUNITY_STAFF, Roles.STREET_OFFICER, Roles.DISTRICT_OFFICER,
+            Roles.HEALTH_OFFICER, Roles.PLATFORM_ADMIN })
+    @Operation(summary = "The order in which the community's requests go to hospitals (first the first)")
+    public Preferences preferences(@PathParam("communityCode") @Pattern(regexp = "[0-9A-Za-z-]{1,64}",
+            message = "{lifeline.place-code}") String community) {
+        return hospitals.preferences(callers.of(identity), community);
+    }
+
+    @PUT
+    @Path("preferences/{communityCode}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.HEALTH_OFFICER)
+    @Operation(summary = "Set the order of the community's hospitals (replaced as a whole): after a refusal the request "
+            + "goes to the first one with a free place in the same kind of department")
+    public Preferences setPreferences(@PathParam("communityCode") @Pattern(regexp = "[0-9A-Za-z-]{1,64}",
+            message = "{lifeline.place-code}") String community, @Valid @NotNull PreferencesRequest body) {
+        return hospitals.setPreferences(callers.of(identity), community, body.hospitalIds());
     }
 }

@@ -69,8 +69,26 @@ public class EscalationService {
             return new Cause("automatic", stage, deadlineId, dueAt, null, "system", newDeadline);
         }
 
+        /**
+         * A hospital's part ({@code kind} refusal: a second refusal or no hospital left; door: not admitted in time):
+         * the request must be assigned at the new level, due {@code newDeadline} after the step (null: no new
+         * deadline).
+         */
+        static Cause hospital(String kind, String reason, Duration newDeadline) {
+            return new Cause(kind, newDeadline == null ? null : "assigned", null, null, reason, "system", newDeadline);
+        }
+
         boolean automatic() {
             return "automatic".equals(kind);
+        }
+
+        /** The timeline entry's kind: escalated (a deadline), whistle, refusal-escalated, door-escalated. */
+        String timelineKind() {
+            return switch (kind) {
+                case "automatic" -> "escalated";
+                case "whistle" -> "whistle";
+                default -> kind + "-escalated";
+            };
         }
     }
 
@@ -89,8 +107,13 @@ public class EscalationService {
     /** The step, in the caller's transaction, for a request at {@code fromLevel} (not the city). */
     public EscalationStep escalate(Connection c, UUID request, UUID household, String placePath, String fromLevel,
             Cause cause) throws SQLException {
+        return escalateTo(c, request, household, placePath, fromLevel, Levels.next(fromLevel), cause);
+    }
+
+    /** The step straight to {@code to} (above {@code fromLevel}), in the caller's transaction. */
+    public EscalationStep escalateTo(Connection c, UUID request, UUID household, String placePath, String fromLevel,
+            String to, Cause cause) throws SQLException {
         Instant at = changes.now();
-        String to = Levels.next(fromLevel);
         String code = Levels.code(placePath, to);
         requests.level(c, request, to, code, at);
         long escalation = escalations.add(c, request, cause.deadlineId(), cause.kind(), cause.stage(), fromLevel, to, code,
@@ -98,7 +121,7 @@ public class EscalationService {
         String message = cause.automatic()
                 ? "Deadline '" + cause.stage() + "' passed at " + fromLevel + " level; the request is now yours (" + to + " "
                         + code + ")"
-                : "Whistle by " + cause.actor() + ": " + cause.reason();
+                : "whistle".equals(cause.kind()) ? "Whistle by " + cause.actor() + ": " + cause.reason() : cause.reason();
         long notification = notifications.add(c, request, escalation, to, code, Levels.path(placePath, to), message,
                 webhook.enabled());
         if (cause.deadlineId() != null) {
@@ -107,7 +130,7 @@ public class EscalationService {
         if (cause.newDeadline() != null) {
             deadlines.add(c, request, cause.stage(), to, at.plus(cause.newDeadline()));
         }
-        timeline.add(c, request, cause.automatic() ? "escalated" : "whistle", to, cause.actor(), cause.automatic()
+        timeline.add(c, request, cause.timelineKind(), to, cause.actor(), cause.automatic()
                 ? "'" + cause.stage() + "' deadline passed at " + fromLevel + " level; escalated to " + to + " " + code
                 : "Escalated to " + to + " " + code + ": " + cause.reason(), at);
         changes.publish(c, MedicalRequestEscalated.TYPE, request, new MedicalRequestEscalated(request, household,

@@ -7,6 +7,7 @@ import org.lifeline.medical.api.MedicalApi.RequestView;
 import org.lifeline.medical.config.Texts;
 import org.lifeline.medical.event.GreenChannelPassRequested;
 import org.lifeline.medical.repository.HospitalRepository;
+import org.lifeline.medical.repository.OfferRepository;
 import org.lifeline.medical.repository.TimelineRepository;
 import org.lifeline.platform.problem.ProblemException;
 import org.lifeline.platform.security.Caller;
@@ -45,6 +46,9 @@ public class GreenChannelService {
     @Inject
     TimelineRepository timeline;
 
+    @Inject
+    OfferRepository offers;
+
     public RequestView assign(Caller caller, UUID id, AssignRequest body, String httpRequestId) {
         return changes.change(caller, id, httpRequestId, (c, row) -> {
             access.requireHandling(caller, row);
@@ -56,6 +60,9 @@ public class GreenChannelService {
                     .orElseThrow(() -> fullOrUnknown(c, body.departmentId()));
             hospitals.assign(c, id, body.departmentId(), body.transportKind(), body.vehicle(), caller.username());
             Instant now = "assigned".equals(row.status()) ? changes.now() : stages.reach(c, row, "assigned");
+            // the hospital answers (accepts or refuses); an earlier hospital's open offer is withdrawn
+            offers.withdrawOpen(c, id, caller.username(), now);
+            offers.offer(c, id, place.hospitalId(), body.departmentId(), caller.username(), now);
             timeline.add(c, id, "assigned", row.level(), caller.username(), place.hospitalName() + " (" + place.kind()
                     + "), " + body.transportKind() + " " + body.vehicle() + "; green-channel pass requested", now);
             changes.publish(c, GreenChannelPassRequested.TYPE, id, new GreenChannelPassRequested(id, row.household(),

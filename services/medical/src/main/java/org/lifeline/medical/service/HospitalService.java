@@ -6,7 +6,9 @@ import org.lifeline.medical.api.MedicalApi.DepartmentRequest;
 import org.lifeline.medical.api.MedicalApi.Hospital;
 import org.lifeline.medical.api.MedicalApi.HospitalRequest;
 import org.lifeline.medical.config.Texts;
+import org.lifeline.medical.api.MedicalApi.Preferences;
 import org.lifeline.medical.repository.HospitalRepository;
+import org.lifeline.medical.repository.OfferRepository;
 import org.lifeline.platform.jdbc.Transactions;
 import org.lifeline.platform.places.PlaceScopes;
 import org.lifeline.platform.problem.ProblemException;
@@ -34,6 +36,9 @@ public class HospitalService {
     @Inject
     HospitalRepository hospitals;
 
+    @Inject
+    OfferRepository offers;
+
     public Hospital create(Caller caller, HospitalRequest body) {
         Set<String> kinds = new HashSet<>();
         for (DepartmentRequest d : body.departments()) {
@@ -44,8 +49,11 @@ public class HospitalService {
         String path = places.path(body.areaCode()).filter(p -> places.within(caller, p))
                 .orElseThrow(() -> ProblemException.invalidField("areaCode", Texts.of("hospital.area-outside")));
         UUID id = UUID.randomUUID();
+        String code = body.code() == null ? "H-" + id.toString().substring(0, 8) : body.code();
         return tx.call(c -> {
-            hospitals.add(c, id, body.name(), body.areaCode(), path, caller.username(), body.departments());
+            if (!hospitals.add(c, id, code, body.name(), body.areaCode(), path, caller.username(), body.departments())) {
+                throw ProblemException.conflict(Texts.of("hospital.code-taken", code));
+            }
             return hospitals.hospitals(c, id).get(0);
         });
     }
@@ -65,5 +73,42 @@ public class HospitalService {
             }
             return hospitals.hospitals(c, hospital).get(0);
         });
+    }
+
+    /** The order in which a community's requests go to hospitals (staff who see the community). */
+    public Preferences preferences(Caller caller, String community) {
+        community(caller, community);
+        return tx.read(c -> new Preferences(community, offers.preferences(c, community)));
+    }
+
+    /**
+     * A health officer of the area sets the order of a community's hospitals, first the first (replaced as a whole;
+     * an empty list removes it): 422 for an unknown hospital or one listed twice.
+     */
+    public Preferences setPreferences(Caller caller, String community, List<UUID> hospitalIds) {
+        community(caller, community);
+        Set<UUID> seen = new HashSet<>();
+        for (UUID h : hospitalIds) {
+            if (!seen.add(h)) {
+                throw ProblemException.invalidField("hospitalIds", Texts.of("hospital.listed-twice", h));
+            }
+        }
+        return tx.call(c -> {
+            Set<UUID> known = hospitals.existing(c, hospitalIds);
+            for (UUID h : hospitalIds) {
+                if (!known.contains(h)) {
+                    throw ProblemException.invalidField("hospitalIds", Texts.of("hospital.unknown-in-list", h));
+                }
+            }
+            offers.preferences(c, community, hospitalIds, caller.username());
+            return new Preferences(community, offers.preferences(c, community));
+        });
+    }
+
+    /** A community (fourth level of the place tree) in the caller's areas, else 404. */
+    private void community(Caller caller, String community) {
+        places.path(community).filter(p -> p.replaceAll("^/+|/+$", "").split("/").length == 4)
+                .filter(p -> places.within(caller, p))
+                .orElseThrow(() -> ProblemException.notFound("Community", community));
     }
 }

@@ -22,7 +22,9 @@ import java.util.UUID;
  * 404. Medical details (description, answers, contact) are shown whole only to the household, health officers of
  * the area, and the staff handling it: community staff and grid workers from the start, a street officer once it
  * reached the street, a district officer once it reached the district. Others (a platform admin, a street officer
- * before escalation) see them masked. Areas are the platform's rule ({@link PlaceScopes}).
+ * before escalation) see them masked. Hospital staff see, whole, the requests sent to their hospital (token claim
+ * {@code hospital}) while it has them (offered, accepted, at its door or admitted), and nothing else. Areas are the
+ * platform's rule ({@link PlaceScopes}).
  */
 @ApplicationScoped
 public class RequestAccess {
@@ -48,6 +50,10 @@ public class RequestAccess {
         if (caller.household() != null && caller.household().equals(row.householdCode()) && caller.isResident()) {
             return Access.DETAILS;
         }
+        if (caller.hasRole(Roles.HOSPITAL_STAFF) && caller.hospital() != null) {
+            // a hospital sees the patients sent to it, whole (it treats them), and nothing else
+            return caller.hospital().equals(row.hospitalCode()) ? Access.DETAILS : Access.NONE;
+        }
         if (!caller.isStaff() && !caller.isPlatformAdmin() || !places.within(caller, row.path())) {
             return Access.NONE;
         }
@@ -70,6 +76,14 @@ public class RequestAccess {
     public void requireDetails(Caller caller, RequestRow row) {
         if (access(caller, row) != Access.DETAILS) {
             throw refused(caller, row);
+        }
+    }
+
+    /** Staff of the hospital the request is at (offered, accepted, at the door, admitted); else 404. */
+    public void requireHospital(Caller caller, RequestRow row) {
+        if (!caller.hasRole(Roles.HOSPITAL_STAFF) || caller.hospital() == null
+                || !caller.hospital().equals(row.hospitalCode())) {
+            throw ProblemException.notFound("Medical request", row.id());
         }
     }
 

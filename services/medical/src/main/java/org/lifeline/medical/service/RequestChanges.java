@@ -74,11 +74,16 @@ public class RequestChanges {
 
     /** After a change of the request committed: the relay woken, the notification's webhook, the caller's view. */
     public RequestView committed(Caller caller, UUID id, Long notification, String httpRequestId) {
-        relay.wake();
-        if (notification != null) {
-            webhook.send(List.of(notification));
-        }
+        afterCommit(notification == null ? List.of() : List.of(notification));
         return views.view(caller, id, httpRequestId);
+    }
+
+    /** After a change committed: the relay woken, the webhooks of the notifications it wrote. */
+    public void afterCommit(List<Long> notifications) {
+        relay.wake();
+        if (!notifications.isEmpty()) {
+            webhook.send(notifications);
+        }
     }
 
     /** One event about the request (key: its id) into the outbox, in the connection's transaction. */

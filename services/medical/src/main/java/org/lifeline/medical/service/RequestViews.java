@@ -17,6 +17,7 @@ import org.lifeline.medical.repository.DetailAccessRepository;
 import org.lifeline.medical.repository.HospitalRepository;
 import org.lifeline.medical.repository.HouseholdRepository;
 import org.lifeline.medical.repository.NotificationRepository;
+import org.lifeline.medical.repository.OfferRepository;
 import org.lifeline.medical.repository.RequestRepository;
 import org.lifeline.medical.repository.RequestRepository.Filter;
 import org.lifeline.medical.repository.StageDeadlineRepository;
@@ -68,6 +69,9 @@ public class RequestViews {
     NotificationRepository notifications;
 
     @Inject
+    OfferRepository offers;
+
+    @Inject
     DetailAccessRepository audit;
 
     @Inject
@@ -88,11 +92,14 @@ public class RequestViews {
                 details = new Details(false, stored.description(), parse(stored.answersJson()), stored.contactName(),
                         stored.contactPhone());
                 audit.record(c, caller, row, caller.household() != null && caller.household().equals(row.householdCode())
-                        ? "own household's request" : "handling an urgent medical request", httpRequestId);
+                        ? "own household's request" : caller.hospital() != null
+                                ? "hospital " + caller.hospital() + " receiving the patient"
+                                : "handling an urgent medical request", httpRequestId);
             } else {
                 details = new Details(true, null, null, maskName(stored.contactName()), Masking.phone(stored.contactPhone()));
             }
-            return new RequestView(summary, details, deadlines.of(c, id), timeline.of(c, id), hospitals.assignment(c, id));
+            return new RequestView(summary, details, deadlines.of(c, id), timeline.of(c, id), hospitals.assignment(c, id),
+                    offers.of(c, id));
         });
     }
 

@@ -8,6 +8,7 @@ import org.lifeline.medical.event.MedicalRequestResolved;
 import org.lifeline.medical.model.RequestRow;
 import org.lifeline.medical.model.Stages;
 import org.lifeline.medical.repository.HospitalRepository;
+import org.lifeline.medical.repository.OfferRepository;
 import org.lifeline.medical.repository.RequestRepository;
 import org.lifeline.medical.repository.StageDeadlineRepository;
 import org.lifeline.medical.repository.TimelineRepository;
@@ -44,6 +45,9 @@ public class StageService {
 
     @Inject
     TimelineRepository timeline;
+
+    @Inject
+    OfferRepository offers;
 
     /** Staff handling it (or a health officer) acknowledge: the acknowledged deadline is met. */
     public RequestView acknowledge(Caller caller, UUID id, String httpRequestId) {
@@ -88,6 +92,7 @@ public class StageService {
             requests.status(c, id, "cancelled", now);
             deadlines.close(c, id, null, "cancelled", now);
             hospitals.release(c, id);
+            offers.withdrawOpen(c, id, caller.username(), now);
             timeline.add(c, id, "cancelled", row.level(), caller.username(), reason, now);
             changes.publish(c, MedicalRequestResolved.TYPE, id, new MedicalRequestResolved(id, row.household(),
                     "cancelled", RequestChanges.utc(now)));

@@ -36,7 +36,7 @@ public class HealthDetails {
     HealthDetailAccessRepository accesses;
 
     /** Roles whose work needs the details (the realm's health roles; hospital-staff is in ARCHITECTURE.md). */
-    public static final Set<String> HEALTH_ROLES = Set.of(Roles.HEALTH_OFFICER, "hospital-staff");
+    public static final Set<String> HEALTH_ROLES = Set.of(Roles.HEALTH_OFFICER, Roles.HOSPITAL_STAFF);
 
     @Inject
     AreaAccess access;
