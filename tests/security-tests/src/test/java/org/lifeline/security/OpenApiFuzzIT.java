@@ -62,6 +62,7 @@ class OpenApiFuzzIT {
         CALLERS.put("grid1", () -> token("grid1"));
         CALLERS.put("resident1", () -> token("resident1"));
         CALLERS.put("volunteer1", () -> token("volunteer1"));
+        CALLERS.put("hospital1", () -> token("hospital1"));
         CALLERS.put("demo-merchant", Fixtures::merchant);
         CALLERS.put("demo-lab", Fixtures::lab);
     }
