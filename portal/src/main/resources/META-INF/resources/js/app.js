@@ -6,6 +6,7 @@ import { residentRoutes } from './resident.js';
 import { staffRoutes } from './staff.js';
 import { HANDLERS, LOOKUP, hotlineRoutes } from './hotline.js';
 import { lookupRoutes } from './lookup.js';
+import { hospitalRoutes } from './hospital.js';
 import { queue } from './queue.js';
 
 const STAFF = ['grid-worker', 'community-staff', 'street-officer', 'district-officer', 'health-officer', 'platform-admin'];
@@ -13,7 +14,7 @@ const STAFF = ['grid-worker', 'community-staff', 'street-officer', 'district-off
 const TICKET_QUEUE = [...HANDLERS, 'grid-worker'];
 const SIZE = 'lifeline.largeText';
 
-const routes = { ...residentRoutes, ...staffRoutes, ...hotlineRoutes, ...lookupRoutes };
+const routes = { ...residentRoutes, ...staffRoutes, ...hotlineRoutes, ...lookupRoutes, ...hospitalRoutes };
 
 function isStaff(user) {
   return user && user.roles.some((r) => STAFF.includes(r));
@@ -30,6 +31,9 @@ function navLinks(user) {
   }
   if (isStaff(user)) {
     links.push(['#/staff', 'nav.staff']);
+  }
+  if (user.roles.includes('hospital-staff')) {
+    links.push(['#/hospital', 'nav.hospital']);
   }
   // finding the caller's household comes first for whoever answers the phone
   if (user.roles.some((r) => LOOKUP.includes(r))) {
@@ -97,6 +101,8 @@ async function route() {
   let hash = location.hash || '#/';
   if (hash === '#/' && !user.roles.includes('resident') && isStaff(user)) {
     hash = '#/staff';
+  } else if (hash === '#/' && user.roles.includes('hospital-staff')) {
+    hash = '#/hospital'; // a hospital's console is its admissions desk
   } else if (hash === '#/' && user.roles.includes('hotline-operator')) {
     hash = '#/staff/tickets'; // a hotline operator's console is the ticket queue
   }

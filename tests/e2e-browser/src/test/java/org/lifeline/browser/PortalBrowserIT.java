@@ -815,6 +815,60 @@ class PortalBrowserIT {
         }
     }
 
+    // ---- the hospital's admissions desk (issue 21) ----
+
+    @Test
+    @Order(21)
+    void shouldShowHospitalStaffThePatientSentToThemWithTheRuleAndLetThemAccept() {
+        String staff = Tokens.of("staff1");
+        // the demo hospital of hospital1 (H-610113-01, written by medical's demo data) and its maternity ward
+        String department = null;
+        JsonNode hospitals = awaitOk(() -> stack.call("GET", "/api/medical/hospitals", staff, null));
+        for (JsonNode hospital : hospitals) {
+            if ("H-610113-01".equals(hospital.path("code").asText())) {
+                for (JsonNode d : hospital.path("departments")) {
+                    if ("maternity".equals(d.path("kind").asText())) {
+                        department = d.path("id").asText();
+                    }
+                }
+            }
+        }
+        assertTrue(department != null, "the demo hospital H-610113-01 has a maternity ward: " + hospitals);
+        JsonNode raised = stack.expect(201, "POST", "/api/medical/requests", Tokens.of("resident1"), Map.of(
+                "category", "labour-pregnancy", "description", "羊水已破，宫缩约五分钟一次",
+                "contact", Map.of("name", "王芳", "phone", "13912345678"), "answers", Map.of("inLabour", true)));
+        String id = raised.path("request").path("id").asText();
+        stack.expect(200, "POST", "/api/medical/requests/" + id + "/assignment", staff, Map.of("departmentId", department,
+                "transportKind", "ambulance", "vehicle", "陕A-120-07"));
+
+        signIn("hospital1");
+        // a hospital's console is its admissions desk
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), ZH.get("hospital.title")));
+        WebElement desk = awaitSection("hospital-desk");
+        assertTrue(desk.getText().contains(ZH.get("category.labour-pregnancy")), desk.getText());
+        assertNoErrors();
+        assertPlainChinese(driver.findElement(By.tagName("main")).getText());
+        shoot("35-hospital-desk");
+
+        go("#/hospital/" + id);
+        awaitSection("hospital-patient");
+        assertTrue(driver.findElement(By.id("hospital-rule")).getText().contains("首诊负责制"));
+        assertEquals(ZH.get("ostate.offered"), driver.findElement(By.id("hospital-offer-state")).getText());
+        assertTrue(driver.findElement(By.id("hospital-patient")).getText().contains("羊水已破"), "the hospital reads her whole");
+        assertNoErrors();
+        assertPlainChinese(driver.findElement(By.tagName("main")).getText());
+        shoot("36-hospital-patient");
+        driver.findElement(By.id("hospital-accept")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("hospital-offer-state"), ZH.get("ostate.accepted")));
+        assertNoErrors();
+        assertEquals("accepted", stack.expect(200, "GET", "/api/medical/admissions/" + id, Tokens.of("hospital1"), null)
+                .path("request").path("hospitals").path(0).path("state").asText());
+        // another hospital's staff do not see her
+        assertEquals(404, stack.call("GET", "/api/medical/admissions/" + id, Tokens.of("hospital2"), null).status());
+        driver.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+    }
+
     static void search(String q) {
         WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("lookup-q")));
         input.clear();

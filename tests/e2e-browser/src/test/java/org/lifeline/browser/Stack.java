@@ -71,6 +71,9 @@ final class Stack implements AutoCloseable {
             if (service.equals("cogovernance")) {
                 env.put("COGOVERNANCE_KEYCLOAK_CLIENT_SECRET", KeycloakServer.COGOVERNANCE_DEMO_SECRET);
             }
+            if (service.equals("medical")) {
+                env.put("MEDICAL_DEMO_ENABLED", "true"); // the demo hospitals of hospital1 and hospital2, as ./lifeline up
+            }
             if (service.equals("hotline")) {
                 // residents' phone lookup with the hotline's own client; a consumer group of this run (fresh database)
                 env.put("RESIDENTS_URL", "http://localhost:" + ports.get("residents"));
