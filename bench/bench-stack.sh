@@ -46,9 +46,9 @@ bench_servers() { # databases
   export LIFELINE_PG_PORT LIFELINE_KEYCLOAK_URL LIFELINE_KAFKA_BOOTSTRAP
 }
 
-bench_service() { # name port heap; sets SERVICE_PID; SERVICE_JAR runs another build of the service (e.g. an older commit's); SERVICE_OPTS more JVM options
+bench_service() { # name port heap; sets SERVICE_PID; SERVICE_JAR runs another build of the service (e.g. an older commit's); SERVICE_OPTS more JVM options; ACCESS_LOG=true its access log
   PG_PORT=45432 KEYCLOAK_URL=http://localhost:48180 KAFKA_BOOTSTRAP=localhost:49092 QUARKUS_HTTP_PORT="$2" \
-  QUARKUS_HTTP_ACCESS_LOG_ENABLED=false COGOVERNANCE_KEYCLOAK_CLIENT_SECRET=lifeline-cogovernance-demo-secret LIFELINE_LOCAL_STACK=true \
+  QUARKUS_HTTP_ACCESS_LOG_ENABLED="${ACCESS_LOG:-false}" COGOVERNANCE_KEYCLOAK_CLIENT_SECRET=lifeline-cogovernance-demo-secret LIFELINE_LOCAL_STACK=true \
   HOTLINE_KEYCLOAK_CLIENT_SECRET=lifeline-hotline-demo-secret \
     java "-Xmx$3" ${SERVICE_OPTS:-} -jar "${SERVICE_JAR:-services/$1/target/quarkus-app/quarkus-run.jar}" >"$WORK/$1.log" 2>&1 &
   SERVICE_PID=$!

@@ -13,7 +13,8 @@
 # Environment (defaults are the issue's sizes): RATE=100 contacts/s, REPEATS=0.4, PERSONS=100000 (the register;
 # about 37,000 households), SURVEY=10000 visits, ESCALATIONS=10000 tickets, WINDOW=60 s (their deadlines pass over
 # it), BASELINE=60 s (other routes alone), WARMUP=20 s (contacts at the rate, not counted), OTHER_RATE=1 request/s
-# per route (medical 0.25), PHASES=register,survey,surge,escalation,screen, JFR=1 (profile the hotline).
+# per route (medical 0.25), PHASES=register,survey,surge,escalation,screen, JFR=1 (profile the hotline), MEDICAL_JFR=1
+# (profile medical, with its access log).
 # Small validation run (about 8 minutes): PERSONS=10000 SURVEY=1000 ESCALATIONS=1000 WINDOW=10 BASELINE=20 WARMUP=5 bench/hotline.sh 2000 10000
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,7 +51,10 @@ bench_servers residents,testing,supplies,medical,cogovernance,hotline
 bench_service residents 18081 1g
 bench_service testing 18082 384m
 bench_service supplies 18083 384m
-bench_service medical 18084 384m
+# MEDICAL_JFR=1: a JFR profile of medical over the whole run ($WORK/medical.jfr) and its access log (medical.log)
+ACCESS_LOG=${MEDICAL_JFR:+true} \
+SERVICE_OPTS="${MEDICAL_JFR:+-XX:StartFlightRecording=filename=$WORK/medical.jfr,settings=profile,dumponexit=true}" \
+  bench_service medical 18084 384m
 bench_service cogovernance 18085 384m
 # JFR=1: a Java Flight Recorder profile of the hotline over the whole run, in $WORK/hotline.jfr (jfr print / JMC)
 RESIDENTS_URL=http://localhost:18081 HOTLINE_WEBHOOK_SECRET=bench-webhook-secret \
