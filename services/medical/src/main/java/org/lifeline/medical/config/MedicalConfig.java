@@ -66,6 +66,18 @@ public interface MedicalConfig {
 
         @WithDefault("2s")
         Duration timeout();
+
+        /** Calls of a notification's webhook in all (the first and the retries). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** The wait before the first retry, doubled after each failed one. */
+        @WithDefault("10s")
+        Duration retryAfter();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("10m")
+        Duration maxRetryAfter();
     }
 
     interface Events {

@@ -105,4 +105,15 @@ public class NotificationRepository {
             s.executeUpdate();
         }
     }
+
+    /** One more webhook call made; returns how many there have been. */
+    public int webhookAttempted(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE notification SET webhook_attempts = webhook_attempts + 1 "
+                + "WHERE id = ? RETURNING webhook_attempts")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
 }

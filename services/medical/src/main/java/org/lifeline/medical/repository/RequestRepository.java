@@ -96,6 +96,24 @@ public class RequestRepository {
         }
     }
 
+    /** The advisory lock of a caller's {@code Idempotency-Key} (subject, key), held until the transaction ends. */
+    public static final String KEY_LOCK = "hashtextextended(? || chr(31) || ?, 21)";
+
+    /**
+     * Claims the caller's key for this transaction without waiting: false when another transaction holds it (the
+     * first request with this key is still being raised).
+     */
+    public boolean tryClaimKey(Connection c, String subject, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_xact_lock(" + KEY_LOCK + ")")) {
+            s.setString(1, subject);
+            s.setString(2, key);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The request, locked for the rest of the transaction ({@code FOR UPDATE}) when {@code lock}. */
     public Optional<RequestRow> row(Connection c, UUID id, boolean lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT r.id, r.household_id, r.household_code, r.place_path, r.status, "

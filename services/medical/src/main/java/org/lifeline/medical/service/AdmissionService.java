@@ -105,7 +105,7 @@ public class AdmissionService {
 
     /** The hospital accepts the patient it was offered. */
     public AdmissionView accept(Caller caller, UUID id, Lang lang, String httpRequestId) {
-        changes.change(caller, id, httpRequestId, (c, row) -> {
+        changes.changeWithoutView(id, (c, row) -> {
             Open offer = openOffer(c, caller, row);
             if (!"offered".equals(offer.state())) {
                 throw ProblemException.conflict(Texts.of("admission.cannot-accept"));
@@ -133,7 +133,7 @@ public class AdmissionService {
 
     /** The patient is at the hospital's door: the door deadline starts. */
     public AdmissionView arrived(Caller caller, UUID id, Lang lang, String httpRequestId) {
-        changes.change(caller, id, httpRequestId, (c, row) -> {
+        changes.changeWithoutView(id, (c, row) -> {
             Open offer = openOffer(c, caller, row);
             if ("arrived".equals(offer.state())) {
                 throw ProblemException.conflict(Texts.of("admission.cannot-arrive"));
@@ -149,7 +149,7 @@ public class AdmissionService {
 
     /** Admitted (from any open state: a patient may be admitted straight away): the door deadline met, the request resolved (the place stays reserved until discharge). */
     public AdmissionView admitted(Caller caller, UUID id, Lang lang, String httpRequestId) {
-        changes.change(caller, id, httpRequestId, (c, row) -> {
+        changes.changeWithoutView(id, (c, row) -> {
             Open offer = openOffer(c, caller, row);
             Instant now = changes.now();
             offers.state(c, offer.id(), "admitted", caller.username(), now);

@@ -101,6 +101,10 @@ public class RaiseService {
         Raised raised;
         try {
             raised = tx.call(c -> {
+                if (idempotencyKey != null && !requests.tryClaimKey(c, caller.subject(), idempotencyKey)) {
+                    // the first request with this key is still being raised: say so now, never wait for it
+                    throw ProblemException.conflict(Texts.of("idempotency.in-flight"));
+                }
                 Optional<UUID> earlier = replay(c, caller, idempotencyKey, hash);
                 return earlier.isPresent() ? new Raised(earlier.get(), null) : insert(c, caller, body, idempotencyKey, hash);
             });

@@ -67,6 +67,12 @@ public class RequestChanges {
         return committed(caller, id, null, httpRequestId);
     }
 
+    /** A change whose caller shows the request its own way afterwards (no view read here, so no second audit row). */
+    public void changeWithoutView(UUID id, Change change) {
+        tx.run(c -> change.apply(c, access.lock(c, id)));
+        afterCommit(List.of());
+    }
+
     public RequestView changeAndNotify(Caller caller, UUID id, String httpRequestId, NotifyingChange change) {
         long notification = tx.call(c -> change.apply(c, access.lock(c, id)));
         return committed(caller, id, notification, httpRequestId);

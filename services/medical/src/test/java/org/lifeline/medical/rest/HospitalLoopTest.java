@@ -115,7 +115,11 @@ class HospitalLoopTest {
 
         // the first hospital no longer sees her; the second does, accepts and admits her
         as("hospital1").get("/api/medical/admissions/" + id).then().statusCode(404);
-        as("hospital2").post("/api/medical/admissions/" + id + "/accept").then().statusCode(200);
+        String reads = "SELECT count(*) FROM medical_detail_access WHERE request_id = ?::uuid AND actor_username = 'hospital2'";
+        long readBefore = count(reads, id);
+        as("hospital2").post("/api/medical/admissions/" + id + "/accept").then().statusCode(200)
+                .body("request.details.masked", equalTo(false));
+        assertEquals(readBefore + 1, count(reads, id), "one answer with her details, one audit row");
         as("hospital2").post("/api/medical/admissions/" + id + "/accept").then().statusCode(409);
         as("hospital2").post("/api/medical/admissions/" + id + "/admitted").then().statusCode(200)
                 .body("request.request.status", equalTo("resolved"));

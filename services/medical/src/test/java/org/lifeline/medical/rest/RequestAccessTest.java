@@ -116,6 +116,35 @@ class RequestAccessTest {
     }
 
     @Test
+    void shouldAnswer409AtOnceWhileTheFirstRequestWithTheKeyIsInFlightAndTheFirstAnswerAfter() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String token = Tokens.of("resident1");
+        String subject = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8).replaceAll("(?s).*\"sub\":\"([^\"]+)\".*", "$1");
+        Map<String, Object> body = Map.of("category", "chronic-medication", "description", "降压药只剩一天",
+                "contact", Map.of("name", "王芳", "phone", "13912345678"), "answers", Map.of("daysOfMedicationLeft", 1));
+        // another transaction holds the key, as a first request being raised does
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock("
+                    + org.lifeline.medical.repository.RequestRepository.KEY_LOCK + ")")) {
+                s.setString(1, subject);
+                s.setString(2, key);
+                s.executeQuery().close();
+            }
+            // an answer at all shows it did not wait: the holder (this connection) lets go only after it
+            as("resident1").header("Idempotency-Key", key).body(body).post("/api/medical/requests").then()
+                    .statusCode(409).contentType("application/problem+json");
+            assertEquals(0, count("SELECT count(*) FROM medical_request WHERE idempotency_key = ?", key));
+            c.rollback();
+        }
+        String first = as("resident1").header("Idempotency-Key", key).body(body).post("/api/medical/requests")
+                .then().statusCode(201).extract().path("request.id");
+        as("resident1").header("Idempotency-Key", key).body(body).post("/api/medical/requests")
+                .then().statusCode(201).body("request.id", equalTo(first));
+    }
+
+    @Test
     void shouldReplayARepeatedIdempotencyKeyAndRefuseItWithAnotherBody() {
         String key = UUID.randomUUID().toString();
         Map<String, Object> body = Map.of("category", "child-fever", "description", "孩子发烧 40.5 度",
